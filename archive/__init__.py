@@ -1,0 +1,52 @@
+"""The replay archive's Flask application."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from config import Settings
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(settings: Settings | None = None, overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the application: settings, extensions, then each area's ``init_app``."""
+    settings = settings or Settings.from_env()
+    app = Flask(
+        __name__,
+        instance_path=str(settings.instance_dir),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder="static",
+    )
+    app.config.from_mapping(settings.flask_config())
+    app.config.from_mapping(overrides or {})
+
+    from archive import (
+        accounts,
+        api,
+        catalogue,
+        cli,
+        extensions,
+        i18n,
+        playback,
+        search,
+        security,
+        services,
+        uploads,
+    )
+
+    extensions.init_app(app)
+    services.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    accounts.init_app(app)
+    catalogue.init_app(app)
+    playback.init_app(app)
+    search.init_app(app)
+    uploads.init_app(app)
+    api.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,38 @@
+"""Who may see which replay: the one place the visibility policy is written."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+
+from archive.extensions import db
+from archive.models import Replay, Visibility
+
+#: What appears in lists, search, feeds and sitemap for a visitor without editor rights.
+LISTED_FOR_VISITORS = frozenset({Visibility.PUBLIC.value})
+ALL_VISIBILITIES = frozenset(v.value for v in Visibility)
+
+
+def is_editor() -> bool:
+    """Whether the current user edits the archive (editor or admin)."""
+    return bool(current_user.is_authenticated and current_user.is_editor)
+
+
+def listed_visibilities() -> frozenset[str]:
+    """Visibilities the current user sees in lists and search results."""
+    return ALL_VISIBILITIES if is_editor() else LISTED_FOR_VISITORS
+
+
+def can_view(replay: Replay) -> bool:
+    """Whether the current user may open this replay through its link."""
+    if replay.visibility == Visibility.PRIVATE:
+        return is_editor()
+    return True
+
+
+def viewable_replay_or_404(replay_id: str) -> Replay:
+    """The replay, or 404 when it does not exist or the user may not see it."""
+    replay = db.session.get(Replay, replay_id)
+    if replay is None or not can_view(replay):
+        abort(404)
+    return replay

@@ -1,0 +1,52 @@
+"""Creating users and checking their credentials."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from archive.accounts.passwords import DUMMY_HASH, hash_password, verify_password
+from archive.extensions import db
+from archive.models import Role, User
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_PASSWORD = 10
+
+
+class AccountError(ValueError):
+    """The account request is invalid; the message is one sentence."""
+
+
+def create_or_update_user(email: str, password: str, role: str) -> tuple[User, bool]:
+    """Create the user, or set a new password and role; returns (user, created)."""
+    email = email.strip().lower()
+    if not EMAIL.match(email):
+        raise AccountError(f"{email!r} is not an email address.")
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"The password must have at least {MIN_PASSWORD} characters.")
+    user = db.session.scalar(db.select(User).where(User.email == email))
+    created = user is None
+    if user is None:
+        user = User(email=email)
+        db.session.add(user)
+    user.password_hash = hash_password(password)
+    user.role = Role(role)
+    renew_session(user)
+    db.session.commit()
+    return user, created
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None."""
+    user = db.session.scalar(db.select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        verify_password(DUMMY_HASH, password)
+        return None
+    if not user.active or not verify_password(user.password_hash, password):
+        return None
+    return user
+
+
+def renew_session(user: User) -> None:
+    """Invalidate the user's existing sessions (sign-in, role change, password change)."""
+    user.session_token = secrets.token_hex(16)

@@ -1,0 +1,41 @@
+"""Catalogue operations shared by the CLI, the editor forms and the demo."""
+
+from __future__ import annotations
+
+import re
+
+from archive.extensions import db
+from archive.models import Event, Speaker, Theme
+from archive.text import slugify
+
+
+def get_or_create_event(name: str, **details: object) -> Event:
+    """The event with this name, created when missing."""
+    slug = slugify(name)
+    event = db.session.scalar(db.select(Event).where(Event.slug == slug))
+    if event is None:
+        year = re.search(r"\b(19|20)\d\d\b", name)
+        details.setdefault("year", int(year.group()) if year else None)
+        event = Event(slug=slug, name=name.strip()[:200], **details)
+        db.session.add(event)
+    return event
+
+
+def get_or_create_speaker(name: str, **details: object) -> Speaker:
+    """The speaker with this name, created when missing."""
+    slug = slugify(name)
+    speaker = db.session.scalar(db.select(Speaker).where(Speaker.slug == slug))
+    if speaker is None:
+        speaker = Speaker(slug=slug, name=name.strip()[:200], **details)
+        db.session.add(speaker)
+    return speaker
+
+
+def get_or_create_theme(name: str) -> Theme:
+    """The theme with this name, created when missing."""
+    slug = slugify(name)
+    theme = db.session.scalar(db.select(Theme).where(Theme.slug == slug))
+    if theme is None:
+        theme = Theme(slug=slug, name=name.strip()[:200])
+        db.session.add(theme)
+    return theme

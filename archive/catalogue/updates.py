@@ -1,0 +1,60 @@
+"""Changing a replay's metadata: one validated path for the API and the editor forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from archive import services
+from archive.catalogue.operations import get_or_create_event
+from archive.extensions import db
+from archive.models import Replay, SessionType, Visibility
+from media_jobs.tasks import enqueue_index
+
+EDITABLE = {"title", "description", "visibility", "language", "featured", "session_type", "event"}
+
+
+class ReplayUpdateError(ValueError):
+    """A change that cannot be applied; the message is one sentence."""
+
+
+def _choice(field: str, value: Any, allowed: list[str]) -> str:
+    if value not in allowed:
+        raise ReplayUpdateError(f"'{field}' must be one of: {', '.join(allowed)}.")
+    return str(value)
+
+
+def update_replay(replay: Replay, changes: dict[str, Any]) -> None:
+    """Apply validated changes, commit, and queue the search index update."""
+    unknown = sorted(set(changes) - EDITABLE)
+    if unknown:
+        raise ReplayUpdateError(f"Unknown or read-only fields: {', '.join(unknown)}.")
+    if "title" in changes:
+        title = changes["title"]
+        if not isinstance(title, str) or not title.strip() or len(title) > 300:
+            raise ReplayUpdateError("'title' must be a non-empty text of at most 300 characters.")
+        replay.title = title.strip()
+    if "description" in changes:
+        if not isinstance(changes["description"], str):
+            raise ReplayUpdateError("'description' must be text.")
+        replay.description = changes["description"]
+    if "visibility" in changes:
+        replay.visibility = Visibility(
+            _choice("visibility", changes["visibility"], [v.value for v in Visibility])
+        )
+    if "language" in changes:
+        replay.language = _choice("language", changes["language"], ["fr", "en"])
+    if "session_type" in changes:
+        replay.session_type = SessionType(
+            _choice("session_type", changes["session_type"], [t.value for t in SessionType])
+        )
+    if "featured" in changes:
+        if not isinstance(changes["featured"], bool):
+            raise ReplayUpdateError("'featured' must be true or false.")
+        replay.featured = changes["featured"]
+    if "event" in changes:
+        name = changes["event"]
+        if name is not None and (not isinstance(name, str) or not name.strip()):
+            raise ReplayUpdateError("'event' must be an event name or null.")
+        replay.event = get_or_create_event(name) if name else None
+    db.session.commit()
+    enqueue_index(services.queue(), replay.id)

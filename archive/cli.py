@@ -1,0 +1,186 @@
+"""The ``replay-archive`` command line (a Flask CLI group; ``flask --app archive`` works too)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
+
+from archive.models import SessionType, Visibility
+from archive.transcripts.cli import transcript_group
+
+
+def _create_app() -> Flask:
+    from archive import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False)
+def main() -> None:
+    """Replay archive: import recordings, process them, and serve replays you can search."""
+
+
+def init_app(app: Flask) -> None:
+    """Register the archive's commands on the app (for ``flask --app archive``)."""
+    for command in COMMANDS:
+        app.cli.add_command(command)
+
+
+@click.command("init")
+@with_appcontext
+def init_command() -> None:
+    """Create or upgrade everything the instance needs (idempotent)."""
+    from archive.instance import init_instance
+
+    for line in init_instance():
+        click.echo(line)
+
+
+@click.command("import")
+@click.argument("media", type=click.Path(path_type=Path))
+@click.option("--transcript", type=click.Path(path_type=Path), help="WebVTT, SRT or text file.")
+@click.option("--title", help="Title of the replay (default: the file name).")
+@click.option("--event", help="Event name; created when new.")
+@click.option("--speaker", "speakers", multiple=True, help="A speaker's name (repeatable).")
+@click.option("--language", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@click.option(
+    "--visibility",
+    type=click.Choice([v.value for v in Visibility]),
+    default="public",
+    show_default=True,
+)
+@click.option(
+    "--session-type", type=click.Choice([t.value for t in SessionType]), default="talk"
+)
+@click.option("--wait", is_flag=True, help="Process in the foreground; no worker needed.")
+@click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
+@with_appcontext
+def import_command(
+    media: Path,
+    transcript: Path | None,
+    title: str | None,
+    event: str | None,
+    speakers: tuple[str, ...],
+    language: str,
+    visibility: str,
+    session_type: str,
+    wait: bool,
+    as_json: bool,
+) -> None:
+    """Import a recording (and its transcript) as a replay."""
+    from archive.uploads.cli_import import run_import
+    from archive.uploads.operations import ImportRequest
+
+    request = ImportRequest(
+        media=media,
+        transcript=transcript,
+        title=title,
+        event=event,
+        speakers=list(speakers),
+        language=language,
+        visibility=Visibility(visibility),
+        session_type=SessionType(session_type),
+    )
+    outcome = run_import(request, wait=wait)
+    if as_json:
+        click.echo(json.dumps(outcome, ensure_ascii=False))
+    elif outcome.get("error"):
+        click.echo(f"error: {outcome['error']}", err=True)
+    else:
+        click.echo(f"replay {outcome['id']}: {outcome['status']}")
+    if outcome["status"] == "failed":
+        sys.exit(1)
+
+
+@click.command("worker")
+@click.option("--workers", type=int, help="Threads (default: ARCHIVE_WORKERS).")
+@with_appcontext
+def worker_command(workers: int | None) -> None:
+    """Run a processing worker: takes jobs from the queue until stopped."""
+    from media_jobs.worker import run_worker
+
+    run_worker(workers)
+
+
+@click.command("reindex")
+@with_appcontext
+def reindex_command() -> None:
+    """Rebuild the search index from the catalogue."""
+    from archive.search.indexing import rebuild_index
+
+    count = rebuild_index()
+    click.echo(f"indexed {count} replays")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["viewer", "editor", "admin"]), default="viewer")
+@with_appcontext
+def create_user_command(email: str, role: str) -> None:
+    """Create a user (or reset their password and role); password from standard input."""
+    from archive.accounts.operations import AccountError, create_or_update_user
+
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        user, created = create_or_update_user(email, password, role)
+    except AccountError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(f"{'created' if created else 'updated'} {user.email} ({user.role})")
+
+
+@click.command("demo")
+@click.option("--wait", is_flag=True, help="Process the demo recordings in the foreground.")
+@with_appcontext
+def demo_command(wait: bool) -> None:
+    """Build the demo catalogue (Les Assises de l'Industrie 2022, synthetic speech)."""
+    from archive.demo_import import import_demo
+
+    for line in import_demo(wait=wait):
+        click.echo(line)
+
+
+@click.command("run")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, type=int, show_default=True)
+@click.option("--no-worker", is_flag=True, help="Do not start a worker beside the server.")
+@with_appcontext
+def run_command(host: str, port: int, no_worker: bool) -> None:
+    """Serve the archive for development, with a worker beside it."""
+    from archive.servers import run_development
+
+    run_development(host, port, with_worker=not no_worker)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, type=int, show_default=True)
+@click.option("--workers", type=int, help="Web worker processes (default: 2 × cores + 1).")
+@with_appcontext
+def serve_command(host: str, port: int, workers: int | None) -> None:
+    """Serve the archive in production (gunicorn)."""
+    from archive.servers import run_production
+
+    run_production(host, port, workers)
+
+
+COMMANDS = [
+    init_command,
+    import_command,
+    transcript_group,
+    worker_command,
+    reindex_command,
+    create_user_command,
+    demo_command,
+    run_command,
+    serve_command,
+]
+for _command in COMMANDS:
+    main.add_command(_command)

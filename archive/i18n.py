@@ -1,0 +1,37 @@
+"""French and English interface: the language comes from ?lang=, a cookie, or the browser."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, g, request
+
+from archive.extensions import babel
+
+LANGUAGES = ("fr", "en")
+COOKIE = "lang"
+
+
+def select_locale() -> str:
+    """The interface language of this request."""
+    chosen = request.args.get("lang") or request.cookies.get(COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES) or "fr"
+
+
+def init_app(app: Flask) -> None:
+    """Set up Flask-Babel and remember an explicit language choice in a cookie."""
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+
+    @app.after_request
+    def remember_language(response: Response) -> Response:
+        chosen = request.args.get("lang")
+        if chosen in LANGUAGES and request.cookies.get(COOKIE) != chosen:
+            response.set_cookie(COOKIE, chosen, max_age=365 * 86400, samesite="Lax", httponly=True)
+        return response
+
+    @app.context_processor
+    def language() -> dict[str, object]:
+        from flask_babel import get_locale
+
+        g.lang = str(get_locale() or "fr")
+        return {"lang": g.lang, "languages": LANGUAGES}

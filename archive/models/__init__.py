@@ -1,0 +1,38 @@
+"""The catalogue's database models."""
+
+from archive.models.catalogue import (
+    Chapter,
+    Event,
+    Replay,
+    Speaker,
+    Theme,
+    replay_speakers,
+    replay_themes,
+)
+from archive.models.enums import JobState, MediaKind, ReplayStatus, Role, SessionType, Visibility
+from archive.models.jobs import Job
+from archive.models.media import Recording, Rendition
+from archive.models.transcripts import Cue, Transcript
+from archive.models.users import User
+
+__all__ = [
+    "Chapter",
+    "Cue",
+    "Event",
+    "Job",
+    "JobState",
+    "MediaKind",
+    "Recording",
+    "Rendition",
+    "Replay",
+    "ReplayStatus",
+    "Role",
+    "SessionType",
+    "Speaker",
+    "Theme",
+    "Transcript",
+    "User",
+    "Visibility",
+    "replay_speakers",
+    "replay_themes",
+]

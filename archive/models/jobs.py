@@ -1,0 +1,63 @@
+"""Processing jobs: the database row is the truth about a job, never the broker."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from archive.extensions import db
+from archive.models.catalogue import utcnow
+from archive.models.enums import JobState, enum_column
+
+if TYPE_CHECKING:
+    from archive.models.catalogue import Replay
+    from archive.models.media import Recording
+
+
+class Job(db.Model):  # type: ignore[name-defined,misc]
+    """One processing run of a recording, with its progress for the UI, CLI and API."""
+
+    __tablename__ = "jobs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    replay_id: Mapped[str] = mapped_column(ForeignKey("replays.id", ondelete="CASCADE"))
+    recording_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recordings.id", ondelete="CASCADE")
+    )
+    state: Mapped[JobState] = mapped_column(enum_column(JobState), default=JobState.QUEUED)
+    #: 0-100
+    progress: Mapped[int] = mapped_column(Integer, default=0)
+    #: the pipeline step running now: "probe", "transcode", ...
+    step: Mapped[str | None] = mapped_column(String(30))
+    #: one sentence for editors and the API
+    error: Mapped[str | None] = mapped_column(Text)
+    #: the end of ffmpeg's log, for editors
+    log_tail: Mapped[str | None] = mapped_column(Text)
+    #: smaller runs first
+    priority: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    #: "host:pid" of the worker running it
+    worker: Mapped[str | None] = mapped_column(String(200))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    replay: Mapped[Replay] = relationship(back_populates="jobs")
+    recording: Mapped[Recording | None] = relationship()
+
+
+#: The job state machine: from each state, where it may go.
+ALLOWED_TRANSITIONS: dict[JobState, frozenset[JobState]] = {
+    JobState.QUEUED: frozenset({JobState.RUNNING, JobState.CANCELLED}),
+    # back to QUEUED when a transient fault or a dead worker hands the job to another
+    JobState.RUNNING: frozenset(
+        {JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED, JobState.QUEUED}
+    ),
+    JobState.SUCCEEDED: frozenset(),
+    # an editor's retry
+    JobState.FAILED: frozenset({JobState.QUEUED}),
+    JobState.CANCELLED: frozenset({JobState.QUEUED}),
+}

@@ -1,0 +1,68 @@
+"""From the catalogue to the search index: the documents of one replay, and full rebuilds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlalchemy.orm import selectinload
+
+from archive import services
+from archive.extensions import db
+from archive.models import Replay, ReplayStatus
+from archive.search.documents import MomentDoc, ReplayDoc
+
+
+def replay_document(replay: Replay) -> ReplayDoc:
+    """The search documents of one replay: its metadata and every cue of its transcript."""
+    transcript = replay.transcript
+    moments = [
+        MomentDoc(
+            cue_id=cue.id,
+            start=cue.start,
+            end=cue.end,
+            text=cue.text,
+            speaker=cue.speaker.name if cue.speaker else cue.speaker_name,
+        )
+        for cue in (transcript.cues if transcript else [])
+    ]
+    return ReplayDoc(
+        replay_id=replay.id,
+        title=replay.title,
+        description=replay.description or "",
+        language=(transcript.language if transcript else replay.language) or "fr",
+        visibility=str(replay.visibility),
+        event=replay.event.name if replay.event else None,
+        event_slug=replay.event.slug if replay.event else None,
+        year=replay.year,
+        speakers=[s.name for s in replay.speakers],
+        themes=[t.name for t in replay.themes],
+        session_type=str(replay.session_type),
+        moments=moments,
+    )
+
+
+def index_replay(replay_id: str) -> None:
+    """Bring one replay's documents up to date: replaced when published, removed otherwise."""
+    index = services.search_index()
+    replay = db.session.get(Replay, replay_id)
+    if replay is None or replay.status != ReplayStatus.PUBLISHED:
+        index.delete_replay(replay_id)
+        return
+    index.replace_replay(replay_document(replay))
+
+
+def published_documents() -> Iterator[ReplayDoc]:
+    """Every published replay's documents, for a full rebuild."""
+    query = (
+        db.select(Replay)
+        .where(Replay.status == ReplayStatus.PUBLISHED)
+        .options(selectinload(Replay.transcripts), selectinload(Replay.speakers))
+        .execution_options(yield_per=100)
+    )
+    for replay in db.session.scalars(query):
+        yield replay_document(replay)
+
+
+def rebuild_index() -> int:
+    """Rebuild the whole index from the database; returns the number of replays indexed."""
+    return services.search_index().rebuild(published_documents())

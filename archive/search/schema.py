@@ -1,0 +1,106 @@
+"""The index's fields: one moment document per cue, one replay document per replay.
+
+Moment text goes to the field of its transcript's language (``text_fr`` or ``text_en``) so
+each is analysed, and each query word re-analysed, with its own language's rules. Replay
+metadata goes to ``title_<lang>`` and ``meta_<lang>``. Filters are untokenised ID fields;
+facets read compact per-document columns holding ``value<US>label``.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from whoosh import columns
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+
+from archive.search.analysis import LANGUAGES, Language, TranscriptAnalyzer
+
+#: Separates a facet's value from its label inside a facet column.
+FACET_SEPARATOR = "\x1f"
+#: Separates the folded and the written form of a word in the ``accents`` field.
+ACCENT_SEPARATOR = "|"
+
+
+class DocKind(enum.StrEnum):
+    """What an index document stands for."""
+
+    MOMENT = "moment"
+    REPLAY = "replay"
+
+
+class Facet(enum.StrEnum):
+    """The facets counted over a whole result set, each read from its own column."""
+
+    EVENT = "event"
+    YEAR = "year"
+    SPEAKER = "speaker"
+    LANGUAGE = "language"
+
+
+VISIBILITIES = ("public", "unlisted", "private")
+
+
+def text_field(language: Language) -> str:
+    """The field holding the words said in a transcript of ``language``."""
+    return f"text_{language.value}"
+
+
+def title_field(language: Language) -> str:
+    """The field holding a replay title in ``language``."""
+    return f"title_{language.value}"
+
+
+def meta_field(language: Language) -> str:
+    """The field holding a replay's description, speakers, event and themes."""
+    return f"meta_{language.value}"
+
+
+def spelling_field(visibility: str) -> str:
+    """The field of folded, unstemmed words of the replays with ``visibility``."""
+    return f"spell_{visibility}"
+
+
+def facet_column(facet: Facet) -> str:
+    """The column a facet is counted from."""
+    return f"facet_{facet.value}"
+
+
+MOMENT_FIELDS = tuple(text_field(language) for language in LANGUAGES)
+REPLAY_FIELDS = tuple(
+    name for language in LANGUAGES for name in (title_field(language), meta_field(language))
+)
+
+
+def build_schema() -> Schema:
+    """A fresh schema; the analysers are pickled with it in the index."""
+    fields: dict[str, object] = {
+        "doc_id": ID(unique=True, stored=True),
+        "kind": ID(stored=True),
+        "replay_id": ID(stored=True, sortable=columns.RefBytesColumn()),
+        "cue_id": STORED(),
+        "start": STORED(),
+        "end": STORED(),
+        "text": STORED(),
+        "title": STORED(),
+        "speaker": STORED(),
+        "event": STORED(),
+        "speaker_key": ID(),
+        "event_slug": ID(stored=True),
+        "year": ID(stored=True),
+        "language": ID(stored=True),
+        "visibility": ID(stored=True),
+        "session_type": ID(stored=True),
+        "description": STORED(),
+        "speakers": STORED(),
+        "accents": KEYWORD(lowercase=False, scorable=False),
+    }
+    for language in LANGUAGES:
+        analyzer = TranscriptAnalyzer(language)
+        fields[text_field(language)] = TEXT(analyzer=analyzer, phrase=True)
+        fields[title_field(language)] = TEXT(analyzer=analyzer, phrase=True, field_boost=2.0)
+        fields[meta_field(language)] = TEXT(analyzer=analyzer, phrase=True)
+    for visibility in VISIBILITIES:
+        fields[spelling_field(visibility)] = KEYWORD(lowercase=False, scorable=False)
+    for facet in Facet:
+        fields[facet_column(facet)] = COLUMN(columns.RefBytesColumn())
+    return Schema(**fields)

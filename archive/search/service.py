@@ -1,0 +1,97 @@
+"""One search call for the page and the API: parse arguments, apply privacy, run, shape hits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import url_for
+from werkzeug.datastructures import MultiDict
+
+from archive import services
+from archive.accounts.access import listed_visibilities
+from archive.search.index import IndexUnavailable
+from archive.search.indexing import rebuild_index
+from archive.search.query import SearchRequest, SearchResults
+
+MAX_QUERY_CHARS = 500
+
+
+class BadSearch(ValueError):
+    """A search argument that cannot be used; the message is one sentence."""
+
+
+@dataclass(frozen=True)
+class Search:
+    """A search as asked, and what it found."""
+
+    request: SearchRequest
+    results: SearchResults
+
+
+def parse_request(args: MultiDict[str, str]) -> SearchRequest:
+    """Arguments of ``/search`` and ``/api/v1/search`` as a request with the privacy filter."""
+    year_text = args.get("year", "").strip()
+    if year_text and not (year_text.isdigit() and len(year_text) == 4):
+        raise BadSearch("'year' must be a four-digit year.")
+    page_text = args.get("page", "1").strip()
+    if not page_text.isdigit() or not 1 <= int(page_text) <= 1000:
+        raise BadSearch("'page' must be a whole number from 1 to 1000.")
+    language = args.get("language", "").strip() or None
+    if language not in (None, "fr", "en"):
+        raise BadSearch("'language' must be fr or en.")
+    return SearchRequest(
+        q=args.get("q", "")[:MAX_QUERY_CHARS],
+        visibilities=listed_visibilities(),
+        event=args.get("event", "").strip() or None,
+        speaker=args.get("speaker", "").strip() or None,
+        year=int(year_text) if year_text else None,
+        language=language,
+        replay=args.get("replay", "").strip() or None,
+        page=int(page_text),
+    )
+
+
+def run_search(request: SearchRequest) -> Search:
+    """Run a search; a missing or corrupt index is rebuilt from the catalogue, not an error."""
+    index = services.search_index()
+    try:
+        return Search(request, index.search(request))
+    except IndexUnavailable:
+        rebuild_index()
+        return Search(request, index.search(request))
+
+
+def moment_url(replay_id: str, start: float) -> str:
+    """The replay page opening at ``start``."""
+    return url_for("catalogue.replay", replay_id=replay_id, t=f"{start:.2f}".rstrip("0").rstrip("."))
+
+
+def search_json(search: Search) -> dict[str, Any]:
+    """The contract's JSON for a search."""
+    results = search.results
+    hits = [
+        {
+            "replay_id": hit.replay_id,
+            "title": hit.title,
+            "start": hit.start,
+            "end": hit.end,
+            "speaker": hit.speaker,
+            "snippet_html": hit.snippet_html,
+            "url": moment_url(hit.replay_id, hit.start),
+        }
+        for hit in results.hits
+        if hit.kind == "moment"
+    ]
+    facets = {
+        name: [{"value": value, "label": label, "count": count} for value, label, count in values]
+        for name, values in results.facets.items()
+    }
+    return {
+        "q": search.request.q,
+        "total": results.total,
+        "page": search.request.page,
+        "hits": hits,
+        "facets": facets,
+        "suggestion": results.suggestion,
+    }

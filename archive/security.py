@@ -1,0 +1,30 @@
+"""Security headers on every response."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: {media}; "
+    "media-src 'self' blob: {media}; connect-src 'self' {media}; worker-src 'self' blob:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {frames}"
+)
+
+
+def init_app(app: Flask) -> None:
+    """Add Content-Security-Policy and friends to every response."""
+    settings = app.config["ARCHIVE_SETTINGS"]
+    media_origins = " ".join(filter(None, [settings.media_base_url, settings.s3_endpoint_url]))
+
+    @app.after_request
+    def secure_headers(response: Response) -> Response:
+        embed = request.path.startswith("/embed/")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            CSP.format(media=media_origins, frames="*" if embed else "'none'").replace("  ", " "),
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        if not embed:
+            response.headers.setdefault("X-Frame-Options", "DENY")
+        return response

@@ -1,0 +1,35 @@
+"""Reading an S3 object as an ordinary binary file, for streaming responses."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+from archive.storage.s3_client import s3_errors
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
+
+
+class BodyReader(io.RawIOBase):
+    """botocore's streaming body as a real file object, with storage errors on failure."""
+
+    def __init__(self, body: Any, key: str) -> None:
+        super().__init__()
+        self._body = body
+        self._key = key
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        view = memoryview(buffer).cast("B")
+        with s3_errors(f"read {self._key}"):
+            data = self._body.read(len(view))
+        view[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._body.close()
+        super().close()

@@ -1,0 +1,24 @@
+"""Transcript parsing: WebVTT (to the W3C algorithm), SRT and timed plain text, to plain cues.
+
+Pure Python: no Flask, no database. ``parse_transcript`` reads any supported file,
+``write_webvtt`` writes the captions the archive serves, ``webvtt.parse_webvtt`` gives
+the spec's raw cues.
+"""
+
+from __future__ import annotations
+
+from archive.transcripts.errors import TranscriptError
+from archive.transcripts.model import CueLike, ParsedCue, ParsedTranscript, TranscriptFormat
+from archive.transcripts.parse import parse_transcript, parse_transcript_bytes
+from archive.transcripts.writer import write_webvtt
+
+__all__ = [
+    "CueLike",
+    "ParsedCue",
+    "ParsedTranscript",
+    "TranscriptError",
+    "TranscriptFormat",
+    "parse_transcript",
+    "parse_transcript_bytes",
+    "write_webvtt",
+]

@@ -1,0 +1,22 @@
+"""The one error a transcript parser raises: which file, which line, and why."""
+
+from __future__ import annotations
+
+
+class TranscriptError(ValueError):
+    """A transcript that cannot be read, named by file and 1-based line.
+
+    ``str(err)`` is ``"<filename>:<line>: <reason>"``, the form editors and the CLI show;
+    when no line applies (the file cannot be opened) it is ``"<filename>: <reason>"``.
+    """
+
+    def __init__(self, filename: str, line: int | None, reason: str) -> None:
+        self.filename = filename
+        self.line = line
+        self.reason = reason
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return f"{self.filename}: {self.reason}"
+        return f"{self.filename}:{self.line}: {self.reason}"

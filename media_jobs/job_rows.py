@@ -1,0 +1,169 @@
+"""The database side of jobs: claim, progress, heartbeat, finish, and recovery of stale jobs.
+
+The job row is the only truth about a job: Huey may deliver a task twice or never, so every
+transition is a conditional UPDATE that succeeds for one worker only.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import or_, update
+
+from archive.extensions import db
+from archive.models import Job, JobState, ReplayStatus
+from archive.models.jobs import ALLOWED_TRANSITIONS
+
+
+class JobCancelled(Exception):
+    """An editor cancelled the job while it ran."""
+
+
+def worker_name() -> str:
+    """``host:pid:thread`` of the running worker, stored on the jobs it claims."""
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident() % 100000}"
+
+
+def now() -> datetime:
+    """The current time, timezone-aware."""
+    return datetime.now(UTC)
+
+
+def claim(job_id: int, stale_after_s: float) -> Job | None:
+    """Take a queued (or abandoned) job for this worker; None when another has it or it is done."""
+    stale = now() - timedelta(seconds=stale_after_s)
+    result = db.session.execute(
+        update(Job)
+        .where(Job.id == job_id)
+        .where(
+            or_(
+                Job.state == JobState.QUEUED,
+                (Job.state == JobState.RUNNING) & (Job.heartbeat_at < stale),
+            )
+        )
+        .values(
+            state=JobState.RUNNING,
+            worker=worker_name(),
+            heartbeat_at=now(),
+            started_at=now(),
+            attempts=Job.attempts + 1,
+            error=None,
+        )
+    )
+    db.session.commit()
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    return db.session.get(Job, job_id)
+
+
+def set_progress(job_id: int, progress: int, step: str | None = None) -> None:
+    """Save progress (0-100) and the current step; raises JobCancelled if an editor cancelled."""
+    values: dict[str, object] = {"progress": max(0, min(100, progress)), "heartbeat_at": now()}
+    if step:
+        values["step"] = step
+    result = db.session.execute(
+        update(Job).where(Job.id == job_id, Job.state == JobState.RUNNING).values(**values)
+    )
+    db.session.commit()
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise JobCancelled(f"Job {job_id} is no longer running.")
+
+
+@contextmanager
+def heartbeat(job_id: int, every_s: float) -> Iterator[None]:
+    """Touch the job row from a side thread while a long step runs."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(every_s):
+            with app.app_context():
+                db.session.execute(
+                    update(Job)
+                    .where(Job.id == job_id, Job.state == JobState.RUNNING)
+                    .values(heartbeat_at=now())
+                )
+                db.session.commit()
+
+    thread = threading.Thread(target=beat, name=f"heartbeat-{job_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=every_s + 5)
+
+
+def finish(
+    job: Job, state: JobState, *, error: str | None = None, log_tail: str | None = None
+) -> None:
+    """Move a running job to a final state (the caller commits with its other changes)."""
+    if state not in ALLOWED_TRANSITIONS[job.state]:
+        raise ValueError(f"A {job.state} job cannot become {state}.")
+    job.state = state
+    job.error = error
+    job.log_tail = log_tail
+    job.finished_at = now()
+    if state == JobState.SUCCEEDED:
+        job.progress = 100
+
+
+def fail(job_id: int, error: str, log_tail: str | None = None) -> None:
+    """Mark a job failed and its replay failed unless an earlier version is published."""
+    db.session.rollback()
+    job = db.session.get(Job, job_id)
+    if job is None or job.state != JobState.RUNNING:
+        return
+    finish(job, JobState.FAILED, error=error, log_tail=log_tail)
+    replay = job.replay
+    replay.error = error
+    if replay.media_prefix is None:
+        replay.status = ReplayStatus.FAILED
+    db.session.commit()
+
+
+def requeue(job_id: int, reason: str) -> bool:
+    """Give a running job back to the queue (transient fault or dead worker)."""
+    result = db.session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.state == JobState.RUNNING)
+        .values(state=JobState.QUEUED, worker=None, error=reason)
+    )
+    db.session.commit()
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def stale_jobs(stale_after_s: float, queued_after_s: float) -> list[int]:
+    """Jobs whose worker stopped beating, or queued jobs nobody picked up for a while."""
+    stale = now() - timedelta(seconds=stale_after_s)
+    forgotten = now() - timedelta(seconds=queued_after_s)
+    rows = db.session.scalars(
+        db.select(Job.id).where(
+            or_(
+                (Job.state == JobState.RUNNING) & (Job.heartbeat_at < stale),
+                (Job.state == JobState.QUEUED) & (Job.created_at < forgotten),
+            )
+        )
+    )
+    return list(rows)
+
+
+def wait_for(job_id: int, timeout_s: float, poll_s: float = 0.5) -> Job:
+    """Poll a job row until it reaches a final state (used by tests and the CLI)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        db.session.expire_all()
+        job = db.session.get(Job, job_id)
+        assert job is not None
+        if job.state in (JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED):
+            return job
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"Job {job_id} did not finish within {timeout_s:.0f} s.")
+        time.sleep(poll_s)

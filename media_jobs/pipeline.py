@@ -1,0 +1,120 @@
+"""The media pipeline, top to bottom: probe → plan → transcode → thumbnails → store → publish → index.
+
+``run_job`` is what a worker (or ``import --wait``) calls with a job id; the job row says whether
+there is work to do, so a task delivered twice does its work once.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+from pathlib import Path
+
+from archive import services
+from archive.extensions import db
+from archive.models import Job
+from archive.search.indexing import index_replay
+from archive.storage import StorageUnavailable
+from config import Settings
+from media_jobs import job_rows
+from media_jobs.errors import MediaError
+from media_jobs.ladder import plan_ladder
+from media_jobs.probe import MediaInfo, probe
+from media_jobs.progress import ProgressReporter
+from media_jobs.publish import Outputs, publish, record_probe
+from media_jobs.store import store_outputs
+from media_jobs.thumbnails import make_audio_cover, make_poster, make_storyboard
+from media_jobs.transcode import transcode
+
+log = logging.getLogger(__name__)
+
+#: Waits before each new try after a transient fault (storage endpoint down, network errors).
+TRANSIENT_BACKOFF_S = (2, 4, 8, 16, 32)
+INTERNAL_ERROR = "Processing stopped on an internal error; the log has the details."
+
+
+def run_job(job_id: int) -> None:
+    """Process one job to the end: published, failed with one sentence, or left to others."""
+    settings = services.settings()
+    job = job_rows.claim(job_id, settings.job_stale_s)
+    if job is None:
+        log.info("job %s: nothing to do (taken, finished or cancelled)", job_id)
+        return
+    log.info("job %s: processing replay %s", job_id, job.replay_id)
+    with job_rows.heartbeat(job_id, settings.job_heartbeat_s):
+        for attempt, pause in enumerate((*TRANSIENT_BACKOFF_S, None), start=1):
+            try:
+                _process(job, settings)
+                return
+            except StorageUnavailable as err:
+                if pause is None:
+                    job_rows.fail(job_id, f"The media store stayed unreachable: {err}")
+                    return
+                log.warning("job %s: try %s hit a transient fault (%s)", job_id, attempt, err)
+                time.sleep(pause)
+            except job_rows.JobCancelled:
+                log.info("job %s: cancelled", job_id)
+                return
+            except MediaError as err:
+                log.info("job %s: failed: %s", job_id, err.sentence)
+                job_rows.fail(job_id, err.sentence, err.log_tail)
+                return
+            except Exception:
+                log.exception("job %s: internal error", job_id)
+                job_rows.fail(job_id, INTERNAL_ERROR)
+                return
+
+
+def _process(job: Job, settings: Settings) -> None:
+    storage = services.storage()
+    report = ProgressReporter(job.id)
+    recording = job.recording
+    assert recording is not None, "a processing job always has a recording"
+    prefix = f"replays/{job.replay_id}/v{job.id}-{job.attempts}/"
+    # A killed earlier attempt of this job may have left objects behind: nothing references them.
+    storage.delete_prefix(f"replays/{job.replay_id}/v{job.id}-")
+    with (
+        storage.local_copy(recording.original_key) as source,
+        tempfile.TemporaryDirectory(prefix="replay-job-") as tmp,
+    ):
+        out = Path(tmp)
+        report.step("probe", 0)
+        info = probe(
+            source,
+            timeout=settings.probe_timeout_s,
+            max_duration=settings.max_duration_s,
+            max_bytes=settings.max_upload_bytes,
+        )
+        record_probe(job, info)
+        ladder = plan_ladder(info, segment_seconds=settings.segment_seconds)
+        report.step("transcode", 2)
+        result = transcode(
+            source,
+            info,
+            ladder,
+            out,
+            timeout=settings.ffmpeg_timeout_s,
+            progress=report.span(2, 85),
+        )
+        report.step("thumbnails", 85)
+        poster, storyboard = _thumbnails(source, info, out, settings, job.replay.title)
+        report.step("store", 90)
+        store_outputs(storage, prefix, out, last=[result.master_playlist])
+    report.step("publish", 97)
+    previous = publish(job, info, Outputs(prefix, result, poster, storyboard))
+    if previous:
+        storage.delete_prefix(previous)
+    index_replay(job.replay_id)
+    db.session.commit()
+
+
+def _thumbnails(
+    source: Path, info: MediaInfo, out: Path, settings: Settings, title: str
+) -> tuple[str, str | None]:
+    if info.video is None:
+        make_audio_cover(info, out / "poster.jpg", title=title)
+        return "poster.jpg", None
+    make_poster(source, info, out / "poster.jpg", timeout=settings.probe_timeout_s * 2)
+    _sprite, vtt = make_storyboard(source, info, out, timeout=settings.ffmpeg_timeout_s)
+    return "poster.jpg", vtt

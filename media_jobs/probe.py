@@ -1,0 +1,347 @@
+"""Probe an upload with ffprobe, safely, into a typed ``MediaInfo``.
+
+An upload is hostile until probed. ffprobe is told to use only the file protocol and only
+demuxers of real media containers (``-format_whitelist``): a playlist, a concat list, an
+SDP file or an image sequence is refused before its demuxer opens anything it names.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import stat
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Literal
+
+from media_jobs import ffmpeg
+from media_jobs.errors import MediaError, MediaRejected
+
+#: Real media containers, by ffmpeg demuxer name. Everything else (hls, concat, sdp, image2,
+#: png_pipe, lavfi, tty, ...) is refused before it can read another file or open a socket.
+ALLOWED_DEMUXERS = (
+    "mov",  # mp4, m4a, 3gp, QuickTime
+    "matroska",  # mkv, webm
+    "avi",
+    "mpegts",
+    "mpeg",  # MPEG program stream (vob, mpg)
+    "flv",
+    "asf",  # wmv, wma
+    "mxf",
+    "dv",
+    "wav",
+    "w64",
+    "aiff",
+    "caf",
+    "mp3",
+    "ogg",  # vorbis, opus, theora
+    "flac",
+    "aac",  # ADTS
+)
+
+#: Codecs that hold pictures rather than moving video; one frame of them is a still image.
+IMAGE_CODECS = frozenset(
+    {"png", "mjpeg", "jpegls", "bmp", "gif", "webp", "tiff", "jpeg2000", "qoi", "apng"}
+)
+
+#: Beyond 8K a frame is a decoding bomb rather than a conference recording.
+MAX_PIXELS = 8192 * 8192
+
+NOT_READABLE = "The file is not a recording ffmpeg can read."
+
+# Files that pose as media get a sentence naming what they really are.
+_REFUSED_PREFIXES: tuple[tuple[bytes, str], ...] = (
+    (b"#EXTM3U", "The file is a streaming playlist, not a recording."),
+    (b"ffconcat", "The file is a list of other files, not a recording."),
+    (b"v=0", "The file is a network session description, not a recording."),
+    (b"\x89PNG", "The file is a still image, not a recording."),
+    (b"\xff\xd8\xff", "The file is a still image, not a recording."),
+    (b"GIF8", "The file is a still image, not a recording."),
+)
+_PROTOCOL_NAMES = (b"concat:", b"subfile,", b"file:", b"http:", b"https:", b"tcp:", b"udp:")
+
+_BIT_DEPTH = re.compile(r"p(9|10|12|14|16)(le|be)?$")
+
+
+@dataclass(frozen=True)
+class VideoStream:
+    """The video stream that will be transcoded."""
+
+    index: int
+    codec: str
+    width: int
+    height: int
+    display_width: int  #: after the sample aspect ratio and the rotation are applied
+    display_height: int
+    rotation: int  #: 0, 90, 180 or 270
+    fps: float
+    is_vfr: bool
+    interlaced: bool
+    pix_fmt: str
+    bit_depth: int
+
+
+@dataclass(frozen=True)
+class AudioStream:
+    """One audio track of the recording."""
+
+    index: int
+    codec: str
+    channels: int
+    sample_rate: int
+    language: str | None
+    default: bool
+
+
+@dataclass(frozen=True)
+class MediaInfo:
+    """What ffprobe found in an accepted recording."""
+
+    format_name: str  #: as probed, e.g. "mov,mp4,m4a,3gp,3g2,mj2"
+    demuxer: str  #: the allowed demuxer every later ffmpeg call passes with -f, e.g. "mov"
+    duration: float
+    size_bytes: int
+    video: VideoStream | None
+    audio: list[AudioStream]  #: the default track first
+    kind: Literal["video", "audio"]
+
+
+def probe(
+    path: Path,
+    *,
+    timeout: float = 60,
+    max_duration: float | None = None,
+    max_bytes: int | None = None,
+) -> MediaInfo:
+    """Read what ``path`` holds, or raise ``MediaRejected`` with one clear sentence."""
+    url = ffmpeg.local_url(path)
+    size = _regular_file_size(path)
+    if max_bytes is not None and size > max_bytes:
+        raise MediaRejected(f"The file is larger than the {_bytes(max_bytes)} limit.")
+    report = _ffprobe(path, url, timeout)
+    info = _media_info(path, report, size, timeout)
+    if max_duration is not None and info.duration > max_duration:
+        raise MediaRejected(f"The recording is longer than the {_hours(max_duration)} limit.")
+    return info
+
+
+def _regular_file_size(path: Path) -> int:
+    """Size of a regular file; devices and pipes never end and are refused."""
+    try:
+        status = os.stat(path)
+    except FileNotFoundError as error:
+        raise MediaRejected("The recording file does not exist.") from error
+    if not stat.S_ISREG(status.st_mode):
+        raise MediaRejected("The recording must be a regular file.")
+    if status.st_size == 0:
+        raise MediaRejected("The file is empty.")
+    return status.st_size
+
+
+def _ffprobe(path: Path, url: str, timeout: float) -> dict[str, Any]:
+    command = [
+        ffmpeg.FFPROBE,
+        "-hide_banner",
+        "-loglevel",
+        "error",
+        "-protocol_whitelist",
+        ffmpeg.PROTOCOL_WHITELIST,
+        "-format_whitelist",
+        ",".join(ALLOWED_DEMUXERS),
+        "-show_format",
+        "-show_streams",
+        "-of",
+        "json",
+        url,
+    ]
+    try:
+        completed = ffmpeg.run(command, timeout=timeout, failure=_why_unreadable(path))
+    except MediaError as error:
+        if error.transient:
+            raise
+        raise MediaRejected(error.sentence, log_tail=error.log_tail) from error
+    report: dict[str, Any] = json.loads(completed.stdout or "{}")
+    return report
+
+
+def _media_info(path: Path, report: dict[str, Any], size: int, timeout: float) -> MediaInfo:
+    fmt = report.get("format") or {}
+    format_name = str(fmt.get("format_name", ""))
+    demuxer = next((d for d in format_name.split(",") if d in ALLOWED_DEMUXERS), None)
+    if demuxer is None:  # ffprobe honoured the whitelist; this is a second lock on the door
+        raise MediaRejected(NOT_READABLE)
+    streams = report.get("streams") or []
+    video = _video_stream(streams)
+    audio = _audio_streams(streams)
+    duration = _number(fmt.get("duration")) or _longest_stream(streams)
+    _reject_unusable(video, audio, streams, duration)
+    if duration is None:
+        duration = _measure_duration(path, demuxer, timeout)
+    return MediaInfo(
+        format_name=format_name,
+        demuxer=demuxer,
+        duration=duration,
+        size_bytes=size,
+        video=video,
+        audio=audio,
+        kind="video" if video else "audio",
+    )
+
+
+def _reject_unusable(
+    video: VideoStream | None,
+    audio: list[AudioStream],
+    streams: list[dict[str, Any]],
+    duration: float | None,
+) -> None:
+    """Refuse still pictures, streamless files and decoding bombs with one sentence each."""
+    if video is not None and video.codec in IMAGE_CODECS and not audio:
+        raw = next(s for s in streams if s.get("index") == video.index)
+        frames = int(_number(raw.get("nb_frames")) or 0)
+        if frames <= 1 or not duration or duration * video.fps < 1.5:
+            raise MediaRejected("The file is a still image, not a recording.")
+    if video is None and not audio:
+        raise MediaRejected("The file has neither video nor audio.")
+    if video is not None and (
+        video.width <= 0 or video.height <= 0 or video.width * video.height > MAX_PIXELS
+    ):
+        raise MediaRejected("The video picture size is not supported (8K at most).")
+
+
+def _measure_duration(path: Path, demuxer: str, timeout: float) -> float:
+    """Duration of a file whose header has none (browser-recorded WebM), by demuxing it."""
+    stream = ffmpeg.media_input(path, demuxer).output("-", f="null", c="copy", map="0")
+    command = ffmpeg.compile_args(stream, "-progress", "pipe:1", "-nostats")
+    result = ffmpeg.run(command, timeout=timeout, failure=NOT_READABLE)
+    times = re.findall(r"^out_time_us=(\d+)$", result.stdout, flags=re.MULTILINE)
+    if not times or int(times[-1]) <= 0:
+        raise MediaRejected("The recording has no duration ffmpeg can read.")
+    return int(times[-1]) / 1_000_000
+
+
+def _why_unreadable(path: Path) -> str:
+    """The sentence for a file ffprobe refused, from its first bytes."""
+    with open(path, "rb") as file:
+        head = file.read(4096)
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    for prefix, sentence in _REFUSED_PREFIXES:
+        if start.startswith(prefix):
+            return sentence
+    if any(name in head for name in _PROTOCOL_NAMES):
+        return "The file names other files or addresses, not a recording."
+    if b"\0" not in head and _is_text(head):
+        return "The file is text, not a recording."
+    return NOT_READABLE
+
+
+def _is_text(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.start > len(head) - 4  # a character cut at the end of the sample
+    return True
+
+
+def _video_stream(streams: list[dict[str, Any]]) -> VideoStream | None:
+    for raw in streams:
+        disposition = raw.get("disposition") or {}
+        if raw.get("codec_type") != "video" or disposition.get("attached_pic"):
+            continue  # cover art inside an mp3/m4a is not the recording's video
+        width, height = int(raw.get("width") or 0), int(raw.get("height") or 0)
+        rotation = _rotation(raw)
+        display_width = _display_width(raw, width)
+        if rotation in (90, 270):
+            display_width, display_height = height, display_width
+        else:
+            display_height = height
+        average, nominal = _rate(raw.get("avg_frame_rate")), _rate(raw.get("r_frame_rate"))
+        fps = average or nominal or 30.0
+        pix_fmt = str(raw.get("pix_fmt") or "")
+        depth = _BIT_DEPTH.search(pix_fmt)
+        return VideoStream(
+            index=int(raw["index"]),
+            codec=str(raw.get("codec_name") or "unknown"),
+            width=width,
+            height=height,
+            display_width=display_width,
+            display_height=display_height,
+            rotation=rotation,
+            fps=fps,
+            # A real frame rate that differs from the nominal one means uneven frame timing.
+            is_vfr=average is None or nominal is None or abs(average - nominal) > 0.01 * nominal,
+            interlaced=raw.get("field_order") in {"tt", "bb", "tb", "bt"},
+            pix_fmt=pix_fmt,
+            bit_depth=int(depth.group(1)) if depth else 8,
+        )
+    return None
+
+
+def _audio_streams(streams: list[dict[str, Any]]) -> list[AudioStream]:
+    tracks = [
+        AudioStream(
+            index=int(raw["index"]),
+            codec=str(raw.get("codec_name") or "unknown"),
+            channels=int(raw.get("channels") or 0),
+            sample_rate=int(_number(raw.get("sample_rate")) or 0),
+            language=_language(raw),
+            default=bool((raw.get("disposition") or {}).get("default")),
+        )
+        for raw in streams
+        if raw.get("codec_type") == "audio"
+    ]
+    # sorted() is stable: the first default track leads, the others keep their order.
+    return sorted(tracks, key=lambda track: not track.default)
+
+
+def _rotation(raw: dict[str, Any]) -> int:
+    for side_data in raw.get("side_data_list") or []:
+        if "rotation" in side_data:
+            return round(float(side_data["rotation"]) / 90) * 90 % 360
+    tag = (raw.get("tags") or {}).get("rotate")
+    return round(float(tag) / 90) * 90 % 360 if _number(tag) is not None else 0
+
+
+def _display_width(raw: dict[str, Any], width: int) -> int:
+    sar = _rate(raw.get("sample_aspect_ratio"), separator=":")
+    return max(round(width * sar), 1) if sar else width
+
+
+def _language(raw: dict[str, Any]) -> str | None:
+    language = (raw.get("tags") or {}).get("language")
+    return None if language in (None, "", "und") else str(language)
+
+
+def _rate(text: object, separator: str = "/") -> float | None:
+    """A positive ffprobe ratio such as "30000/1001" or "4:3", or None."""
+    try:
+        num, den = str(text).split(separator)
+        value = Fraction(int(num), int(den))
+    except (ValueError, ZeroDivisionError):
+        return None
+    return float(value) if 0 < value <= 1000 else None
+
+
+def _number(text: object) -> float | None:
+    try:
+        value = float(str(text))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value > 0 else None
+
+
+def _longest_stream(streams: list[dict[str, Any]]) -> float | None:
+    durations = [d for d in (_number(s.get("duration")) for s in streams) if d]
+    return max(durations) if durations else None
+
+
+def _bytes(limit: int) -> str:
+    return f"{limit / 1e9:g} GB" if limit >= 1e9 else f"{limit / 1e6:g} MB"
+
+
+def _hours(limit: float) -> str:
+    if limit >= 3600:
+        return f"{limit / 3600:g}-hour"
+    return f"{limit / 60:g}-minute" if limit >= 60 else f"{limit:g}-second"

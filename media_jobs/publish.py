@@ -1,0 +1,81 @@
+"""Publishing: one database update that switches a replay to its new, verified outputs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from archive.extensions import db
+from archive.models import Job, JobState, MediaKind, Rendition, ReplayStatus
+from archive.models.catalogue import utcnow
+from media_jobs.job_rows import finish
+from media_jobs.probe import MediaInfo
+from media_jobs.transcode import TranscodeResult
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """What one job produced, relative to its version prefix."""
+
+    prefix: str
+    result: TranscodeResult
+    poster: str | None
+    storyboard: str | None
+
+
+def record_probe(job: Job, info: MediaInfo) -> None:
+    """Save what the probe found on the recording row, for editors."""
+    recording = job.recording
+    if recording is None:
+        return
+    recording.container = info.format_name
+    recording.duration = info.duration
+    if info.video:
+        recording.width = info.video.display_width
+        recording.height = info.video.display_height
+        recording.video_codec = info.video.codec
+    recording.audio_tracks = [
+        {
+            "index": a.index,
+            "codec": a.codec,
+            "channels": a.channels,
+            "language": a.language,
+            "default": a.default,
+        }
+        for a in info.audio
+    ]
+    db.session.commit()
+
+
+def publish(job: Job, info: MediaInfo, outputs: Outputs) -> str | None:
+    """Point the replay at the new outputs and finish the job; returns the old prefix to delete."""
+    replay = job.replay
+    previous = replay.media_prefix
+    result = outputs.result
+    replay.renditions.clear()
+    for variant in result.variants:
+        replay.renditions.append(
+            Rendition(
+                name=variant.name,
+                width=variant.width,
+                height=variant.height,
+                bandwidth=variant.bandwidth,
+                average_bandwidth=variant.average_bandwidth,
+                codecs=variant.codecs,
+                playlist_key=variant.playlist,
+            )
+        )
+    replay.media_prefix = outputs.prefix
+    replay.hls_key = result.master_playlist
+    replay.mp4_key = result.mp4
+    replay.poster_key = outputs.poster
+    replay.storyboard_key = outputs.storyboard
+    replay.duration = info.duration
+    replay.media_kind = MediaKind.VIDEO if info.video else MediaKind.AUDIO
+    replay.status = ReplayStatus.PUBLISHED
+    replay.error = None
+    replay.published_at = replay.published_at or utcnow()
+    if job.recording is not None:
+        job.recording.loudness = result.loudness
+    finish(job, JobState.SUCCEEDED)
+    db.session.commit()
+    return previous if previous != outputs.prefix else None

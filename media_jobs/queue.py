@@ -1,0 +1,30 @@
+"""The Huey queue: SQLite for the embedded default, Redis to scale out; same tasks on both."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
+
+QUEUE_NAME = "replay-archive"
+
+
+def build_queue(url: str) -> Huey:
+    """A Huey instance for ``sqlite:///path``, ``redis://host:port/db`` or ``memory://``."""
+    scheme = urlsplit(url).scheme
+    huey: Huey
+    if scheme == "sqlite":
+        path = Path(url[len("sqlite:///") :] if url.startswith("sqlite:///") else url[7:])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        huey = SqliteHuey(QUEUE_NAME, filename=str(path))
+    elif scheme in ("redis", "rediss"):
+        huey = RedisHuey(QUEUE_NAME, url=url)
+    elif scheme == "memory":
+        huey = MemoryHuey(QUEUE_NAME)
+    else:
+        raise ValueError(f"Unsupported queue URL {url!r}: use sqlite:/// or redis://.")
+    from media_jobs.tasks import register_tasks
+
+    register_tasks(huey)
+    return huey

@@ -1,0 +1,68 @@
+"""Huey tasks: thin wrappers that run pipeline steps inside an app context."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
+    from huey import Huey
+
+log = logging.getLogger(__name__)
+_app: Flask | None = None
+_app_lock = threading.Lock()
+
+
+def bind_app(app: Flask) -> None:
+    """Use this app for tasks run in this process (the worker command binds its own)."""
+    global _app
+    _app = app
+
+
+def _current_app() -> Flask:
+    global _app
+    with _app_lock:
+        if _app is None:
+            from archive import create_app
+
+            _app = create_app()
+        return _app
+
+
+def process_job(job_id: int) -> None:
+    """Run the media pipeline for one job row; the row says whether there is work to do."""
+    from media_jobs.pipeline import run_job
+
+    with _current_app().app_context():
+        run_job(job_id)
+
+
+def index_replay_task(replay_id: str) -> None:
+    """Bring one replay's search documents up to date (the worker is the single index writer)."""
+    from archive.search.indexing import index_replay
+
+    with _current_app().app_context():
+        index_replay(replay_id)
+
+
+def register_tasks(huey: Huey) -> None:
+    """Register the archive's tasks on a Huey instance."""
+    # Huey delivers at most once and the job row is the truth, so Huey itself never retries.
+    huey.tasks = {  # type: ignore[attr-defined]
+        "process_job": huey.task(name="process_job")(process_job),
+        "index_replay": huey.task(name="index_replay")(index_replay_task),
+    }
+
+
+def enqueue_job(huey: Huey, job_id: int, *, priority: int = 0) -> str:
+    """Queue a processing job; returns Huey's task id."""
+    task = huey.tasks["process_job"].s(job_id, priority=priority)  # type: ignore[attr-defined]
+    huey.enqueue(task)
+    return str(task.id)
+
+
+def enqueue_index(huey: Huey, replay_id: str) -> None:
+    """Queue a search index update for one replay."""
+    huey.enqueue(huey.tasks["index_replay"].s(replay_id, priority=100))  # type: ignore[attr-defined]

@@ -1,0 +1,69 @@
+"""The ``replay-archive worker`` process: a Huey consumer plus a reaper for abandoned jobs."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from flask import current_app
+
+from archive import services
+from media_jobs import job_rows
+from media_jobs.tasks import bind_app, enqueue_job
+
+log = logging.getLogger(__name__)
+
+
+def reap_once() -> int:
+    """Hand jobs of dead workers (stale heartbeat) and forgotten queued jobs back to the queue."""
+    settings = services.settings()
+    huey = services.queue()
+    stale = job_rows.stale_jobs(
+        settings.job_stale_s, queued_after_s=max(600, settings.job_stale_s * 10)
+    )
+    for job_id in stale:
+        job_rows.requeue(job_id, "The worker running this job stopped; it was queued again.")
+        enqueue_job(huey, job_id)
+    if stale:
+        log.warning("reaper: queued again jobs %s", stale)
+    try:
+        services.storage().abort_incomplete_uploads(older_than_s=24 * 3600)
+    except Exception:  # the reaper must outlive a storage outage
+        log.exception("reaper: could not clean incomplete uploads")
+    return len(stale)
+
+
+def _reaper_loop(stop: threading.Event, interval_s: float) -> None:
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def loop() -> None:
+        while True:
+            with app.app_context():
+                try:
+                    reap_once()
+                except Exception:
+                    log.exception("reaper: pass failed")
+            if stop.wait(interval_s):
+                return
+
+    threading.Thread(target=loop, name="reaper", daemon=True).start()
+
+
+def run_worker(workers: int | None = None) -> None:
+    """Consume jobs until interrupted."""
+    from archive.instance import check_tools
+
+    check_tools()
+    settings = services.settings()
+    bind_app(current_app._get_current_object())  # type: ignore[attr-defined]
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    huey = services.queue()
+    consumer = huey.create_consumer(
+        workers=workers or settings.workers, worker_type="thread", periodic=False
+    )
+    stop = threading.Event()
+    _reaper_loop(stop, interval_s=max(2.0, settings.job_stale_s / 2))
+    try:
+        consumer.run()
+    finally:
+        stop.set()
