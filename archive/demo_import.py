@@ -75,7 +75,7 @@ def import_demo(*, wait: bool = False) -> Iterator[str]:
         replay.featured = demo.featured
         theme_names = {theme.slug: theme.name for theme in DEMO_THEMES}
         replay.themes = [get_or_create_theme(theme_names[slug]) for slug in demo.themes]
-        replay.chapters = [Chapter(start=start, title=title) for start, title in demo.chapters]
+        replay.chapters = [Chapter(start=start, title=title) for start, title in media.chapters]
         db.session.commit()
         if job is None:
             yield f"demo: {demo.title!r} failed: {replay.error}"

@@ -150,7 +150,9 @@ def verify_master(path: Path) -> list[str]:
         attributes(line).get("GROUP-ID") for line in lines if line.startswith("#EXT-X-MEDIA:")
     }
     entries = [(line, lines[i + 1] if i + 1 < len(lines) else "") for i, line in enumerate(lines)]
-    variants = [(attributes(tag), uri) for tag, uri in entries if tag.startswith("#EXT-X-STREAM-INF:")]
+    variants = [
+        (attributes(tag), uri) for tag, uri in entries if tag.startswith("#EXT-X-STREAM-INF:")
+    ]
     if not variants:
         problems.append("the master lists no variant")
     for attrs, uri in variants:

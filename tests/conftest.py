@@ -18,7 +18,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-pytest_plugins = ["tests.fixtures.s3_server", "tests.fixtures.media"]
+pytest_plugins = [
+    "tests.fixtures.s3_server",
+    "tests.fixtures.media",
+    "tests.fixtures.demo_server",
+    "tests.fixtures.browser",
+]
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PG_HOST, PG_PORT = "127.0.0.1", 5432

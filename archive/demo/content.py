@@ -166,6 +166,15 @@ def _said_by(speaker_slug: str, *sentences: str) -> list[DemoLine]:
     return [DemoLine(speaker_slug, sentence) for sentence in sentences]
 
 
+def _dialogue(*turns: tuple[str, str]) -> list[DemoLine]:
+    """Sentences as (speaker slug, text) pairs, in the order they are said."""
+    return [DemoLine(speaker_slug, text) for speaker_slug, text in turns]
+
+
+_SOPHIE, _HELENE, _JULIEN = "sophie-delaunay-ruiz", "helene-kerbrat", "julien-marchetti"
+_FIONA, _RAFAEL = "fiona-ashdown", "rafael-duarte-moss"
+
+
 DEMO_REPLAYS = [
     DemoReplay(
         key="keynote-reindustrialisation",
@@ -232,10 +241,8 @@ DEMO_REPLAYS = [
             "Bonjour à toutes et à tous, et merci d'être venus à cette masterclass.",
             "Aujourd'hui, je veux vous parler de l'apprentissage, qui transforme nos ateliers.",
             "Premier conseil : confiez à chaque apprenti un tuteur expérimenté et disponible.",
-            "Deuxième conseil : ouvrez vos usines aux collégiens, aux familles et aux "
-            "enseignants.",
-            "Les métiers de la maintenance et de la soudure recrutent, mais ils restent "
-            "méconnus.",
+            "Deuxième conseil : ouvrez vos usines aux collégiens, aux familles et aux enseignants.",
+            "Les métiers de la maintenance et de la soudure recrutent, mais ils restent méconnus.",
             "Troisième conseil : mettez les compétences numériques au cœur de chaque formation.",
             "Former les jeunes, c'est préparer l'usine de demain. Merci de votre attention.",
         ),
@@ -247,41 +254,36 @@ DEMO_REPLAYS = [
         "réseau : un gestionnaire d'énergie et un verrier débattent." + _FR_NOTE,
         session_type="round_table",
         language="fr",
-        speakers=["sophie-delaunay-ruiz", "helene-kerbrat", "julien-marchetti"],
+        speakers=[_SOPHIE, _HELENE, _JULIEN],
         themes=["energie", "reindustrialisation"],
-        chapters=[(0.0, "Le prix de l'énergie"), (14.3, "Électrifier les fours"), (22.6, "Accélérer")],
-        lines=[
-            DemoLine(
-                "sophie-delaunay-ruiz",
+        chapters=[
+            (0.0, "Le prix de l'énergie"),
+            (14.3, "Électrifier les fours"),
+            (22.6, "Accélérer"),
+        ],
+        lines=_dialogue(
+            (
+                _SOPHIE,
                 "Bienvenue à cette table ronde sur l'énergie et la décarbonation de l'industrie.",
             ),
-            DemoLine(
-                "sophie-delaunay-ruiz",
-                "Hélène Kerbrat, le prix de l'électricité inquiète les industriels.",
-            ),
-            DemoLine(
-                "helene-kerbrat",
+            (_SOPHIE, "Hélène Kerbrat, le prix de l'électricité inquiète les industriels."),
+            (
+                _HELENE,
                 "Il faut des contrats d'énergie de long terme, pour qu'ils investissent sereinement.",
             ),
-            DemoLine(
-                "julien-marchetti",
-                "Pour un verrier, l'énergie pèse lourd dans les coûts de production.",
-            ),
-            DemoLine(
-                "julien-marchetti",
+            (_JULIEN, "Pour un verrier, l'énergie pèse lourd dans les coûts de production."),
+            (
+                _JULIEN,
                 "Nous électrifions nos fours, mais le raccordement au réseau prend des années.",
             ),
-            DemoLine("sophie-delaunay-ruiz", "Comment accélérer ces raccordements ?"),
-            DemoLine(
-                "helene-kerbrat",
+            (_SOPHIE, "Comment accélérer ces raccordements ?"),
+            (
+                _HELENE,
                 "En planifiant ensemble, avec les industriels, les territoires et les réseaux.",
             ),
-            DemoLine(
-                "julien-marchetti",
-                "Et en formant les électriciens dont ces installations auront besoin.",
-            ),
-            DemoLine("sophie-delaunay-ruiz", "Merci à tous les deux pour ces échanges."),
-        ],
+            (_JULIEN, "Et en formant les électriciens dont ces installations auront besoin."),
+            (_SOPHIE, "Merci à tous les deux pour ces échanges."),
+        ),
     ),
     DemoReplay(
         key="round-table-supply-chains",
@@ -290,43 +292,44 @@ DEMO_REPLAYS = [
         "manufacturers compare notes, in English." + _EN_NOTE,
         session_type="round_table",
         language="en",
-        speakers=["fiona-ashdown", "rafael-duarte-moss"],
+        speakers=[_FIONA, _RAFAEL],
         themes=["souverainete", "reindustrialisation"],
-        chapters=[(0.0, "Lessons from the shortages"), (23.1, "Sovereignty"), (29.4, "Data and energy")],
-        lines=[
-            DemoLine(
-                "fiona-ashdown",
+        chapters=[
+            (0.0, "Lessons from the shortages"),
+            (23.1, "Sovereignty"),
+            (29.4, "Data and energy"),
+        ],
+        lines=_dialogue(
+            (
+                _FIONA,
                 "Welcome to this round table on resilient supply chains and industrial "
                 "sovereignty.",
             ),
-            DemoLine(
-                "fiona-ashdown",
+            (
+                _FIONA,
                 "During the shortages, many factories stopped because a single component "
                 "was missing.",
             ),
-            DemoLine(
-                "rafael-duarte-moss",
+            (
+                _RAFAEL,
                 "We saw it in robotics: one missing chip could delay a whole production line.",
             ),
-            DemoLine(
-                "rafael-duarte-moss",
+            (
+                _RAFAEL,
                 "So we now qualify two suppliers for every critical part, one of them in Europe.",
             ),
-            DemoLine(
-                "fiona-ashdown",
+            (
+                _FIONA,
                 "Sovereignty does not mean producing everything at home; it means choosing "
                 "our dependencies.",
             ),
-            DemoLine(
-                "rafael-duarte-moss",
-                "Data helps too: our planners see the stock of each supplier in real time.",
-            ),
-            DemoLine(
-                "fiona-ashdown",
+            (_RAFAEL, "Data helps too: our planners see the stock of each supplier in real time."),
+            (
+                _FIONA,
                 "And energy matters, because a low-carbon factory is also a more competitive one.",
             ),
-            DemoLine("rafael-duarte-moss", "Thank you, it was a pleasure to share these lessons."),
-        ],
+            (_RAFAEL, "Thank you, it was a pleasure to share these lessons."),
+        ),
     ),
 ]
 

@@ -97,42 +97,45 @@ def draw_slide(text: SlideText, width: int = 1280, height: int = 720) -> Image.I
     unit = height / 720
     image = _background(width, height).copy()
     draw = ImageDraw.Draw(image)
-    margin = int(80 * unit)
-    draw.text((margin, int(52 * unit)), text.event_name, font=load_font(int(28 * unit)), fill=MUTED)
+    margin = 80 * unit
+    draw.text((margin, 52 * unit), text.event_name, font=load_font(int(28 * unit)), fill=MUTED)
     _draw_notice(draw, text.notice, width, unit)
+    _draw_session(draw, text, width - 2 * margin, (margin, 108 * unit), unit)
+    _draw_speaker(draw, text, width - 2 * margin, (margin, height - 170 * unit), unit)
+    return image.convert("RGB")
 
+
+def _draw_session(
+    draw: ImageDraw.ImageDraw, text: SlideText, width: float, at: tuple[float, float], unit: float
+) -> None:
+    """The session-type badge, the title and the current chapter."""
+    left, top = at
     badge_font = load_font(int(22 * unit), bold=True)
     label = text.session_label.upper()
-    badge_top = int(108 * unit)
-    badge_right = margin + draw.textlength(label, font=badge_font) + 28 * unit
-    draw.rounded_rectangle(
-        (margin, badge_top, badge_right, badge_top + 40 * unit), radius=8 * unit, fill=ACCENT
-    )
-    draw.text((margin + 14 * unit, badge_top + 8 * unit), label, font=badge_font, fill=TOP_COLOUR)
-
+    badge_right = left + draw.textlength(label, font=badge_font) + 28 * unit
+    draw.rounded_rectangle((left, top, badge_right, top + 40 * unit), radius=8 * unit, fill=ACCENT)
+    draw.text((left + 14 * unit, top + 8 * unit), label, font=badge_font, fill=TOP_COLOUR)
     title_font = load_font(int(52 * unit), bold=True)
-    y = 190 * unit
-    for line in _wrap(draw, text.title, title_font, width - 2 * margin)[:3]:
-        draw.text((margin, y), line, font=title_font, fill=TEXT)
+    y = top + 82 * unit
+    for line in _wrap(draw, text.title, title_font, width)[:3]:
+        draw.text((left, y), line, font=title_font, fill=TEXT)
         y += 64 * unit
-    draw.text((margin, y + 12 * unit), text.chapter, font=load_font(int(28 * unit)), fill=ACCENT)
+    draw.text((left, y + 12 * unit), text.chapter, font=load_font(int(28 * unit)), fill=ACCENT)
 
-    name_top = height - 170 * unit
-    dot = 12 * unit
-    draw.ellipse(
-        (margin, name_top + 14 * unit, margin + 2 * dot, name_top + 14 * unit + 2 * dot),
-        fill=ACCENT,
-    )
-    draw.text(
-        (margin + 40 * unit, name_top),
-        text.speaker_name,
-        font=load_font(int(40 * unit), bold=True),
-        fill=TEXT,
-    )
+
+def _draw_speaker(
+    draw: ImageDraw.ImageDraw, text: SlideText, width: float, at: tuple[float, float], unit: float
+) -> None:
+    """Who is speaking: a dot, the name, then the role on up to two lines."""
+    left, top = at
+    dot_top = top + 14 * unit
+    draw.ellipse((left, dot_top, left + 24 * unit, dot_top + 24 * unit), fill=ACCENT)
+    name_font = load_font(int(40 * unit), bold=True)
+    draw.text((left + 40 * unit, top), text.speaker_name, font=name_font, fill=TEXT)
     role_font = load_font(int(24 * unit))
-    for index, line in enumerate(_wrap(draw, text.speaker_role, role_font, width - 2 * margin - 40 * unit)[:2]):
-        draw.text((margin + 40 * unit, name_top + (56 + 30 * index) * unit), line, font=role_font, fill=MUTED)
-    return image.convert("RGB")
+    for index, line in enumerate(_wrap(draw, text.speaker_role, role_font, width - 40 * unit)[:2]):
+        line_top = top + (56 + 30 * index) * unit
+        draw.text((left + 40 * unit, line_top), line, font=role_font, fill=MUTED)
 
 
 def _draw_notice(draw: ImageDraw.ImageDraw, notice: str, width: int, unit: float) -> None:

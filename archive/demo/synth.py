@@ -49,6 +49,8 @@ def build_demo_media(
     replay: DemoReplay, out_dir: Path, *, width: int = 1280, height: int = 720
 ) -> DemoMedia:
     """Generate (or reuse) the MP4 recording and WebVTT transcript of one demo replay."""
+    if width < 2 or height < 2 or width % 2 or height % 2:
+        raise DemoMediaError(f"The demo picture size must be even numbers, not {width}x{height}.")
     require_tool("espeak-ng")
     require_tool("ffmpeg")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -63,7 +65,9 @@ def build_demo_media(
         slides = _draw_slides(replay, track, chapters, work, width, height)
         _encode(replay, slides, track, work / "replay.mp4")
         write_webvtt(_captions(replay, track), work / "replay.vtt")
-        media = DemoMedia(out_dir / f"{stem}.mp4", out_dir / f"{stem}.vtt", track.duration, chapters)
+        media = DemoMedia(
+            out_dir / f"{stem}.mp4", out_dir / f"{stem}.vtt", track.duration, chapters
+        )
         os.replace(work / "replay.mp4", media.media_path)
         os.replace(work / "replay.vtt", media.transcript_path)
     # The sidecar is written last: its presence says the pair above is complete.

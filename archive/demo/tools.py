@@ -42,8 +42,6 @@ def run_tool(args: list[str], *, cwd: Path | None = None) -> str:
     if result.returncode != 0:
         tail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
         raise DemoMediaError(
-            f"{Path(args[0]).name} failed with exit status {result.returncode}: "
-            + " / ".join(tail)
+            f"{Path(args[0]).name} failed with exit status {result.returncode}: " + " / ".join(tail)
         )
     return result.stdout.decode("utf-8", "replace")
-

@@ -19,12 +19,12 @@ def run_migrations_online() -> None:
 
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", skip_empty)
+    conf_args.setdefault("compare_type", True)
+    conf_args.setdefault("render_as_batch", True)
     with target_db.engine.connect() as connection:
         context.configure(
             connection=connection,
             target_metadata=target_db.metadata,
-            render_as_batch=True,
-            compare_type=True,
             **conf_args,
         )
         with context.begin_transaction():

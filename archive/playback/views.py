@@ -14,7 +14,7 @@ from archive.models import Replay, ReplayStatus
 from archive.playback import bp
 from archive.playback.signing import token_allows
 from archive.playback.urls import CAPTIONS_KEY, replay_urls
-from archive.storage import ObjectNotFound
+from archive.storage import LocalStorage, ObjectNotFound
 from archive.storage.content_types import content_type_for
 from archive.transcripts import write_webvtt
 
@@ -49,7 +49,7 @@ def media(replay_id: str, token: str, key: str) -> ResponseReturnValue:
         response.headers["Cache-Control"] = "private, max-age=30"
         return response
     try:
-        if hasattr(storage, "local_path"):
+        if isinstance(storage, LocalStorage):
             response = send_file(
                 storage.local_path(full_key),
                 mimetype=content_type_for(key),

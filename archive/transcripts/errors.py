@@ -20,3 +20,11 @@ class TranscriptError(ValueError):
         if self.line is None:
             return f"{self.filename}: {self.reason}"
         return f"{self.filename}:{self.line}: {self.reason}"
+
+
+def quoted(value: str, limit: int = 40) -> str:
+    """Quote a piece of the file for an error message, shortened so the message stays one line."""
+    value = " ".join(value.split()) if len(value) > limit else value
+    if len(value) > limit:
+        value = value[: limit - 1] + "…"
+    return f"'{value}'"

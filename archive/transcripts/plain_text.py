@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from archive.transcripts.decode import normalize_text
-from archive.transcripts.errors import TranscriptError
+from archive.transcripts.errors import TranscriptError, quoted
 from archive.transcripts.model import ParsedCue
 from archive.transcripts.speakers import split_first_speaker
 from archive.transcripts.timecodes import parse_clock, speaking_time
@@ -59,12 +59,12 @@ def _read_drafts(text: str, filename: str) -> list[_Draft]:
         marker = f"[{match['clock']}]"
         start = parse_clock(match["clock"])
         if start is None:
-            raise TranscriptError(filename, number, f"invalid timestamp '{marker}'")
+            raise TranscriptError(filename, number, f"invalid timestamp {quoted(marker)}")
         if drafts and start < drafts[-1].start:
             raise TranscriptError(
                 filename,
                 number,
-                f"time marker '{marker}' comes before the previous one '{drafts[-1].marker}'",
+                f"time marker {quoted(marker)} comes before the previous one {quoted(drafts[-1].marker)}",
             )
         drafts.append(_Draft(number, marker, start, [match["rest"].strip()]))
     return drafts

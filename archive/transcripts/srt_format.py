@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from archive.transcripts.decode import normalize_text
-from archive.transcripts.errors import TranscriptError
+from archive.transcripts.errors import TranscriptError, quoted
 from archive.transcripts.model import ParsedCue
 from archive.transcripts.speakers import split_first_speaker
 from archive.transcripts.timecodes import parse_clock
@@ -39,13 +39,15 @@ def parse_srt(text: str, filename: str) -> list[ParsedCue]:
         elif _is_number(head) and len(block) > 1 and "-->" in block[1]:
             drafts.append(_start_cue(filename, first_line + 1, block[1], head, block[2:]))
         elif _is_number(head):
-            raise TranscriptError(filename, first_line, f"cue {head} has no timing line")
+            raise TranscriptError(filename, first_line, f"cue {head[:12]} has no timing line")
         elif drafts:
             # A blank line inside a cue's text: the block still belongs to that cue.
             drafts[-1].lines.extend(["", *block])
         else:
             raise TranscriptError(
-                filename, first_line, f"expected a cue number or a timing line, found '{head}'"
+                filename,
+                first_line,
+                f"expected a cue number or a timing line, found {quoted(head)}",
             )
     return [_finish(draft) for draft in drafts]
 
@@ -84,7 +86,7 @@ def _start_cue(
     start, end = parse_clock(tokens[0]), parse_clock(tokens[1])
     for token, value in zip(tokens, (start, end), strict=True):
         if value is None:
-            raise TranscriptError(filename, line_no, f"invalid timestamp '{token}'")
+            raise TranscriptError(filename, line_no, f"invalid timestamp {quoted(token)}")
     assert start is not None and end is not None
     if end < start:
         raise TranscriptError(filename, line_no, "cue ends before it starts")

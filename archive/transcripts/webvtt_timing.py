@@ -9,6 +9,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from archive.transcripts.errors import quoted
+
 #: ASCII whitespace as WebVTT means it: tab, LF, FF, CR, space (not VT).
 WHITESPACE = "\t\n\x0c\r "
 _DIGITS = re.compile(r"[0-9]*")
@@ -83,8 +85,8 @@ def describe_invalid_timing(line: str) -> str:
     for token in (left.strip(WHITESPACE), (split_on_whitespace(right) or [""])[0]):
         parsed = parse_timestamp(token, 0)
         if parsed is None or parsed[1] != len(token):
-            return f"invalid timestamp '{token}'"
-    return f"invalid cue timings '{line.strip(WHITESPACE)}'"
+            return f"invalid timestamp {quoted(token)}"
+    return f"invalid cue timings {quoted(line.strip(WHITESPACE))}"
 
 
 def parse_cue_settings(remainder: str, region_ids: frozenset[str]) -> dict[str, str]:

@@ -50,4 +50,7 @@ def _voice_tag(speaker: str | None) -> str:
     name = " ".join(speaker.replace("\x00", "").replace(">", "").split())
     if not name:
         return ""
-    return f"<v {name.replace('&', '&amp;').replace('<', '&lt;')}>"
+    name = name.replace("&", "&amp;").replace("<", "&lt;")
+    # A name ending in "--" would make "-->" with the closing bracket, which ends the cue;
+    # the parser drops the space again.
+    return f"<v {name} >" if name.endswith("-") else f"<v {name}>"

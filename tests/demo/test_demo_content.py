@@ -97,7 +97,10 @@ def test_each_replay_is_complete_catalogue_data(replay: DemoReplay) -> None:
 def test_round_tables_alternate_between_audibly_different_speakers() -> None:
     for replay in (r for r in DEMO_REPLAYS if r.session_type == "round_table"):
         assert 2 <= len(replay.speakers) <= 3
-        turns = sum(a.speaker_slug != b.speaker_slug for a, b in zip(replay.lines, replay.lines[1:]))
+        turns = sum(
+            a.speaker_slug != b.speaker_slug
+            for a, b in zip(replay.lines, replay.lines[1:], strict=False)
+        )
         assert turns >= 3
         voices = [speaker_by_slug(slug).voice for slug in replay.speakers]
         assert len(set(voices)) == len(voices)

@@ -11,10 +11,18 @@ import subprocess
 import wave
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from archive.demo import DemoMedia, DemoMediaError, DemoReplay, build_demo_media, speaker_by_slug
+from archive.demo import (
+    DemoMedia,
+    DemoMediaError,
+    DemoReplay,
+    build_demo_media,
+    slides,
+    speaker_by_slug,
+)
 from archive.demo.slides import SlideText, draw_slide
 from archive.demo.synth import content_hash
 
@@ -44,9 +52,18 @@ def _cues(transcript: Path) -> list[tuple[float, float, str]]:
     return cues
 
 
-def _probe(path: Path) -> dict[str, object]:
+def _probe(path: Path) -> Any:
     result = subprocess.run(  # noqa: S603 - argument list
-        ["ffprobe", "-v", "error", "-print_format", "json", "-show_streams", "-show_format", str(path)],
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-print_format",
+            "json",
+            "-show_streams",
+            "-show_format",
+            str(path),
+        ],
         capture_output=True,
         check=True,
     )
@@ -75,12 +92,12 @@ def _levels(samples: array.array[int], rate: int, start: float, end: float) -> t
 
 def test_recording_is_h264_and_aac_as_long_as_its_transcript(demo_media: DemoMedia) -> None:
     probe = _probe(demo_media.media_path)
-    streams = {stream["codec_type"]: stream for stream in probe["streams"]}  # type: ignore[union-attr]
+    streams = {stream["codec_type"]: stream for stream in probe["streams"]}
     assert streams["video"]["codec_name"] == "h264"
     assert (streams["video"]["width"], streams["video"]["height"]) == (1280, 720)
     assert streams["video"]["pix_fmt"] == "yuv420p"
     assert streams["audio"]["codec_name"] == "aac"
-    duration = float(probe["format"]["duration"])  # type: ignore[index]
+    duration = float(probe["format"]["duration"])
     last_end = _cues(demo_media.transcript_path)[-1][1]
     assert abs(duration - last_end) < 0.5
     assert abs(duration - demo_media.duration) < 0.1
@@ -105,7 +122,7 @@ def test_each_cue_is_heard_at_its_time_with_silence_between(
 ) -> None:
     rate, samples = _decoded_audio(demo_media.media_path, tmp_path)
     cues = _cues(demo_media.transcript_path)
-    for (start, end, payload), (next_start, _, _) in zip(cues, cues[1:]):
+    for (start, end, payload), (next_start, _, _) in zip(cues, cues[1:], strict=False):
         peak, _ = _levels(samples, rate, end + EDGE, next_start - EDGE)
         assert peak < SILENT_PEAK, f"sound in the pause after {payload!r}"
         _, rms = _levels(samples, rate, start + EDGE, end - EDGE)
@@ -143,6 +160,21 @@ def test_slides_show_who_is_speaking() -> None:
     assert draw_slide(first).size == (1280, 720)
     assert draw_slide(first).crop(top).tobytes() == draw_slide(second).crop(top).tobytes()
     assert draw_slide(first).tobytes() != draw_slide(second).tobytes()
+
+
+def test_slides_render_without_system_fonts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(slides, "FONT_CANDIDATES", {False: [], True: []})
+    slides.load_font.cache_clear()
+    try:
+        text = SlideText("Évènement", "Keynote", "Titre", "Chapitre", "Ada Nom", "Rôle", "Démo")
+        assert draw_slide(text, 640, 360).size == (640, 360)
+    finally:
+        slides.load_font.cache_clear()
+
+
+def test_odd_picture_sizes_are_refused(shortest_replay: DemoReplay, tmp_path: Path) -> None:
+    with pytest.raises(DemoMediaError, match="even numbers"):
+        build_demo_media(shortest_replay, tmp_path, width=1281)
 
 
 def test_missing_programs_are_named_with_their_debian_package(

@@ -1,0 +1,180 @@
+"""From a parsed user query to Whoosh queries, one per language field, with bounded cost.
+
+Each word is analysed with the language of the field it is looked up in, so a French
+transcript's ``text_fr`` gets French stems and an English one's ``text_en`` English stems.
+A word typed without accents is first re-accented from the index vocabulary (``ecole`` →
+``école``) because stems are taken from accented words. Wildcards expand to at most
+:data:`MAX_EXPANSIONS` terms and never from a leading wildcard.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import islice, product
+
+from whoosh import query as wq
+from whoosh.reading import IndexReader
+
+from archive.search.analysis import (
+    Language,
+    analyse,
+    normalise_word,
+    strip_clitics,
+    term_for,
+)
+from archive.search.schema import ACCENT_SEPARATOR
+from archive.search.syntax import Item, ItemKind, ParsedQuery
+from archive.text import fold
+
+MAX_EXPANSIONS = 64
+MAX_WILDCARD_SCAN = 2000
+MAX_PHRASE_VARIANTS = 8
+MIN_WILDCARD_PREFIX = 2
+
+#: A field and the language its words are analysed with.
+FieldSpec = tuple[str, Language]
+
+
+@dataclass
+class BuiltQuery:
+    """A Whoosh query and the index terms that should be highlighted, per language."""
+
+    query: wq.Query
+    terms: dict[Language, set[str]] = field(default_factory=dict)
+
+
+class QueryBuilder:
+    """Builds Whoosh queries against one reader (for its vocabulary and term lists)."""
+
+    def __init__(self, reader: IndexReader) -> None:
+        self.reader = reader
+        self._accents: dict[str, list[str]] = {}
+        self.terms: dict[Language, set[str]] = {}
+
+    def accented_forms(self, written: str) -> list[str]:
+        """The word as typed, and its accented spellings found in the index when typed bare."""
+        word = normalise_word(written)
+        if fold(word) != word:
+            return [word]
+        if word not in self._accents:
+            prefix = f"{word}{ACCENT_SEPARATOR}"
+            found = islice(self.reader.expand_prefix("accents", prefix), MAX_PHRASE_VARIANTS)
+            forms = [_text(b).split(ACCENT_SEPARATOR, 1)[1] for b in found]
+            self._accents[word] = [word, *forms]
+        return self._accents[word]
+
+    def word_terms(self, written: str, language: Language) -> list[str]:
+        """Distinct index terms one written word (no hyphen, no elision) may stand for."""
+        terms: list[str] = []
+        for form in self.accented_forms(written):
+            term = term_for(form, language)
+            if term is not None and term not in terms:
+                terms.append(term)
+        return terms
+
+    def sequence(self, text: str, spec: FieldSpec) -> wq.Query | None:
+        """Words that must follow each other (one word is a sequence of one)."""
+        fieldname, language = spec
+        positions: dict[int, list[str]] = {}
+        joined: list[str] = []
+        for _term, position, start, end in analyse(text, language):
+            written = text[start:end]
+            if position in positions:
+                joined.extend(self.word_terms(re.sub(r"\W", "", written), language))
+            else:
+                positions[position] = self.word_terms(written, language)
+        slots = [terms for terms in positions.values() if terms]
+        if not slots:
+            return None
+        self.terms.setdefault(language, set()).update(t for s in slots for t in s)
+        if len(slots) == 1:
+            found: list[wq.Query] = [wq.Term(fieldname, t) for t in slots[0]]
+        else:
+            variants = islice(product(*slots), MAX_PHRASE_VARIANTS)
+            found = [wq.Phrase(fieldname, list(words)) for words in variants]
+        if joined and len(text.split()) == 1:
+            self.terms[language].update(joined)
+            found.extend(wq.Term(fieldname, t) for t in joined)
+        return found[0] if len(found) == 1 else wq.Or(found)
+
+    def wildcard(self, pattern: str, spec: FieldSpec) -> wq.Query | None:
+        """Terms matching a pattern, at most MAX_EXPANSIONS of them; None for a leading wildcard."""
+        fieldname, language = spec
+        _, pattern = strip_clitics(fold(normalise_word(pattern)), language)
+        prefix = re.split(r"[*?]", pattern, maxsplit=1)[0]
+        if len(prefix) < MIN_WILDCARD_PREFIX:
+            return None
+        if pattern == prefix + "*":
+            # Terms are stems: "usines*" must start from the stem "usin".
+            stem = term_for(prefix, language) or prefix
+            prefix = _common_prefix(prefix, stem)
+            pattern = prefix + "*"
+        matcher = re.compile(fnmatch.translate(pattern))
+        scanned = islice(self.reader.expand_prefix(fieldname, prefix), MAX_WILDCARD_SCAN)
+        words = (_text(b) for b in scanned)
+        terms = list(islice((w for w in words if matcher.match(w)), MAX_EXPANSIONS))
+        if not terms:
+            return None
+        self.terms.setdefault(language, set()).update(terms)
+        return wq.Or([wq.Term(fieldname, t) for t in terms])
+
+    def item(self, item: Item, specs: Sequence[FieldSpec]) -> wq.Query | None:
+        """One item looked up in every field of ``specs``."""
+        parts = [
+            self.wildcard(item.text, spec)
+            if item.kind is ItemKind.WILDCARD
+            else self.sequence(item.text, spec)
+            for spec in specs
+        ]
+        found = [p for p in parts if p is not None]
+        if not found:
+            return None
+        return found[0] if len(found) == 1 else wq.Or(found)
+
+    def build(self, parsed: ParsedQuery, specs: Sequence[FieldSpec]) -> BuiltQuery | None:
+        """The whole query over ``specs``; None when nothing positive is left to match."""
+        groups: list[wq.Query] = []
+        for group in parsed.groups:
+            alternatives = _present(self.item(item, specs) for item in group)
+            if alternatives:
+                groups.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
+        if not groups:
+            return None
+        positive: wq.Query = groups[0] if len(groups) == 1 else wq.And(groups)
+        bonus = self.phrase_bonus(parsed, specs)
+        if bonus is not None:
+            positive = wq.AndMaybe(positive, bonus)
+        excluded = _present(self.item(item, specs) for item in parsed.excluded)
+        if excluded:
+            positive = wq.AndNot(positive, wq.Or(excluded))
+        return BuiltQuery(positive, self.terms)
+
+    def phrase_bonus(self, parsed: ParsedQuery, specs: Sequence[FieldSpec]) -> wq.Query | None:
+        """Scores a match where plain words typed together also follow each other."""
+        words = [g[0].text for g in parsed.groups if len(g) == 1 and g[0].kind is ItemKind.WORD]
+        if len(words) < 2:
+            return None
+        saved = {language: set(terms) for language, terms in self.terms.items()}
+        bonus = self.item(Item(ItemKind.PHRASE, " ".join(words)), specs)
+        self.terms = saved
+        return bonus
+
+
+def _present(queries: Iterable[wq.Query | None]) -> list[wq.Query]:
+    return [q for q in queries if q is not None]
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+def _common_prefix(a: str, b: str) -> str:
+    size = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        size += 1
+    return a[:size]

@@ -1,0 +1,65 @@
+"""Cue text as safe HTML with the matched words in ``<mark>``.
+
+The cue is re-analysed with its language's rules, so a word is marked when its index term
+is one the query looked for: "usines" marks "usine", "ecole" marks "École". Everything
+else is HTML-escaped. Long cues are cut to a window around the first match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from html import escape
+
+from archive.search.analysis import Language, analyse
+
+MAX_SNIPPET_CHARS = 300
+ELLIPSIS = "…"
+
+
+def _marked_spans(text: str, language: Language, terms: Collection[str]) -> list[list[int]]:
+    """Merged (start, end) character spans of the words whose term is in ``terms``."""
+    spans = sorted((s, e) for term, _, s, e in analyse(text, language) if term in terms)
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return merged
+
+
+def _window(text: str, spans: list[list[int]], size: int) -> tuple[int, int]:
+    """A window of about ``size`` characters around the first span, on word boundaries."""
+    if len(text) <= size:
+        return 0, len(text)
+    first = spans[0][0] if spans else 0
+    start = max(0, min(first - size // 3, len(text) - size))
+    end = min(len(text), start + size)
+    if start > 0:
+        space = text.find(" ", start, first if spans else end)
+        start = space + 1 if space != -1 else start
+    if end < len(text):
+        space = text.rfind(" ", max(start, spans[0][1] if spans else start), end)
+        end = space if space != -1 else end
+    return start, end
+
+
+def snippet_html(
+    text: str, language: Language, terms: Collection[str], max_chars: int = MAX_SNIPPET_CHARS
+) -> str:
+    """The cue (or a window of it) escaped, with matched words wrapped in ``<mark>``."""
+    spans = _marked_spans(text, language, terms) if terms else []
+    start, end = _window(text, spans, max_chars)
+    pieces = [ELLIPSIS] if start > 0 else []
+    cursor = start
+    for span_start, span_end in spans:
+        if span_end <= start or span_start >= end:
+            continue
+        span_start, span_end = max(span_start, start), min(span_end, end)
+        pieces.append(escape(text[cursor:span_start]))
+        pieces.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        cursor = span_end
+    pieces.append(escape(text[cursor:end]))
+    if end < len(text):
+        pieces.append(ELLIPSIS)
+    return "".join(pieces)

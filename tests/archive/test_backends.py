@@ -1,0 +1,121 @@
+"""The same import → worker → publish → search path on every backend pairing.
+
+Scale-out: PostgreSQL catalogue, Huey on Redis, media in S3 (moto's server over HTTP), with a
+real ``replay-archive worker`` process. Embedded: SQLite catalogue and Huey on SQLite, local
+media folder, also with a worker process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.conftest import run_cli
+
+
+@contextmanager
+def worker(env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    """A ``replay-archive worker`` child process, stopped at the end."""
+    process = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "archive", "worker"],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stderr:
+            process.stderr.close()
+
+
+def wait_for_job(client: FlaskClient, job_id: int, timeout: float = 180) -> dict:
+    """Poll the job API as a dashboard would, until the job is done."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(f"/api/v1/jobs/{job_id}").get_json()
+        if job["state"] in ("succeeded", "failed", "cancelled"):
+            return job
+        time.sleep(0.5)
+    raise AssertionError(f"job {job_id} still {job['state']} after {timeout} s")
+
+
+def _import_and_process(app: Flask, env: dict[str, str], talk_mp4: Path, talk_vtt: Path) -> dict:
+    queued = run_cli(env, "import", str(talk_mp4), "--transcript", str(talk_vtt), "--json",
+                     "--title", "Scale-out talk")
+    assert queued.returncode == 0, queued.stderr
+    outcome = json.loads(queued.stdout.strip().splitlines()[-1])
+    assert outcome["status"] == "queued"
+    client = app.test_client()
+    with worker(env):
+        job = wait_for_job(client, outcome["job"])
+    assert job["state"] == "succeeded", job
+    assert job["progress"] == 100
+    return client.get(f"/api/v1/replays/{outcome['id']}").get_json()
+
+
+def _assert_searchable(client: FlaskClient, replay_id: str) -> None:
+    hits = client.get("/api/v1/search?q=reindustrialisation").get_json()["hits"]
+    assert [h["start"] for h in hits if h["replay_id"] == replay_id] == [pytest.approx(5.5, abs=0.5)]
+
+
+@pytest.mark.slow
+def test_embedded_default_with_a_worker_process(
+    app: Flask, archive_env: dict[str, str], talk_mp4: Path, talk_vtt: Path
+) -> None:
+    detail = _import_and_process(app, archive_env, talk_mp4, talk_vtt)
+    client = app.test_client()
+    assert client.get(detail["urls"]["hls"]).status_code == 200
+    _assert_searchable(client, detail["id"])
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.s3
+def test_postgres_redis_and_s3_with_a_worker_process(
+    make_app: Callable[..., Flask],
+    archive_env: dict[str, str],
+    postgres_url: str,
+    redis_url: str,
+    s3_endpoint: str,
+    s3_bucket: str,
+    talk_mp4: Path,
+    talk_vtt: Path,
+) -> None:
+    app = make_app(
+        database_url=postgres_url, queue_url=redis_url, storage_url=s3_bucket,
+        s3_endpoint_url=s3_endpoint,
+    )
+    env = {**archive_env, **{k: v for k, v in os.environ.items() if k.startswith("AWS_")}}
+    detail = _import_and_process(app, env, talk_mp4, talk_vtt)
+    client = app.test_client()
+
+    master = client.get(detail["urls"]["hls"])
+    assert master.status_code == 200
+    assert "#EXT-X-STREAM-INF" in master.get_data(as_text=True)
+    # Everything but playlists is a short presigned redirect straight to the bucket.
+    poster = client.get(detail["urls"]["poster"])
+    assert poster.status_code == 302
+    location = poster.headers["Location"]
+    assert location.startswith(s3_endpoint) and "X-Amz-Signature" in location
+    with urllib.request.urlopen(location, timeout=10) as response:  # noqa: S310 - loopback moto
+        assert response.read(3) == b"\xff\xd8\xff"  # a JPEG
+    _assert_searchable(client, detail["id"])
