@@ -19,6 +19,9 @@ COVER_SIZE = (1280, 720)
 WAVE_BARS = 64
 _TITLE_CHARACTERS_PER_LINE = 34
 _TITLE_LINES = 3
+#: A font with every Latin accent (Pillow's built-in one draws "é" as a box). Pillow finds
+#: it by name in the system font folders; the built-in font stands in where it is absent.
+FONT_NAME = "DejaVuSans.ttf"
 
 
 def make_audio_cover(info: MediaInfo, out_path: Path, *, title: str | None = None) -> None:
@@ -30,11 +33,18 @@ def make_audio_cover(info: MediaInfo, out_path: Path, *, title: str | None = Non
     _waveform(draw, seed)
     if title:
         lines = textwrap.wrap(title, _TITLE_CHARACTERS_PER_LINE)[:_TITLE_LINES]
-        font = ImageFont.load_default(size=56)
+        font = _font(56)
         draw.multiline_text((80, 90), "\n".join(lines), font=font, fill="white", spacing=14)
-    small = ImageFont.load_default(size=36)
+    small = _font(36)
     draw.text((80, COVER_SIZE[1] - 90), _duration(info.duration), font=small, fill="white")
     image.save(out_path, "JPEG", quality=88)
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    try:
+        return ImageFont.truetype(FONT_NAME, size)
+    except OSError:
+        return ImageFont.load_default(size=size)
 
 
 def _colour(seed: bytes, offset: int, *, dark: bool) -> tuple[int, int, int]:

@@ -7,11 +7,13 @@ import subprocess
 import sys
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from archive.storage import LocalStorage, StorageError, StorageUnavailable
+from archive.storage.files import CHUNK_SIZE
 from tests.storage.conftest import hls_tree
 
 REPO = Path(__file__).resolve().parents[2]
@@ -65,7 +67,8 @@ def test_a_crash_mid_write_keeps_the_previous_file(
     writer = _start_put_file(local_store.root, fifo)
     feed = os.open(fifo, os.O_WRONLY)  # blocks until the child opens its source
     try:
-        os.write(feed, b"n" * 65536)
+        # More than one read's worth: the child stores a chunk, then waits for the rest.
+        os.write(feed, b"n" * (CHUNK_SIZE + 4096))
         _wait_for(lambda: any(p.stat().st_size > 0 for p in part_files(local_store.root)))
         writer.kill()  # a crash: no handler, no cleanup runs in the child
         writer.wait()
@@ -92,9 +95,9 @@ def _start_put_file(root: Path, source: Path) -> subprocess.Popen[bytes]:
     )
 
 
-def _wait_for(condition: object, timeout: float = 20) -> None:
+def _wait_for(condition: Callable[[], bool], timeout: float = 20) -> None:
     deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
+    while not condition():
         assert time.monotonic() < deadline, "the condition never became true"
         time.sleep(0.02)
 
