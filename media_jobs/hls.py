@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,6 +99,34 @@ def measure_bandwidth(path: Path) -> Bandwidth:
     peak = max(size * 8 / max(duration, 1.0) for size, duration in zip(sizes, seconds, strict=True))
     average = sum(sizes) * 8 / total_seconds
     return Bandwidth(peak=round(peak), average=round(average))
+
+
+def avc_codec(init_segment: Path) -> str:
+    """The RFC 6381 codec string of the H.264 stream, read from its avcC box."""
+    data = init_segment.read_bytes()
+    box = data.find(b"avcC")
+    if box < 0 or len(data) < box + 8:
+        raise ValueError(f"{init_segment} holds no H.264 configuration")
+    # avcC starts: configurationVersion, profile, profile compatibility flags, level.
+    profile, compatibility, level = data[box + 5], data[box + 6], data[box + 7]
+    return f"avc1.{profile:02x}{compatibility:02x}{level:02x}"
+
+
+def join_segments(playlist_path: Path) -> Path:
+    """Concatenate a rendition's init section and segments into one fragmented MP4 file.
+
+    ISO BMFF allows fragments to follow one another, so the bytes joined are a valid file,
+    written beside the rendition's folder; the caller deletes it.
+    """
+    folder = playlist_path.parent
+    playlist = read_media_playlist(playlist_path)
+    joined = folder.parent / f".{folder.name}-joined.mp4"
+    parts = ([playlist.init_uri] if playlist.init_uri else []) + [s.uri for s in playlist.segments]
+    with joined.open("wb") as out:
+        for part in parts:
+            with (folder / part).open("rb") as segment:
+                shutil.copyfileobj(segment, out)
+    return joined
 
 
 def write_master(path: Path, variants: list[StreamInf], audio: AudioRendition | None) -> None:

@@ -34,10 +34,12 @@ H264_LEVELS: tuple[tuple[str, int, int, int], ...] = (
     ("5.0", 589_824, 22_080, 168_750_000),
     ("5.1", 983_040, 36_864, 300_000_000),
 )
-#: Above this, frames are dropped: viewers gain nothing and every rung costs twice as much.
+#: Above this, frames are dropped.
 MAX_FPS = 60.0
 #: Players and encoders assume some rate; a stream without one is treated as this.
 DEFAULT_FPS = 30.0
+#: Constant rates a variable-rate source (a phone clip, a screen capture) is brought to.
+COMMON_RATES = (24.0, 25.0, 30.0, 48.0, 50.0, 60.0)
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,7 @@ def plan_ladder(info: MediaInfo, *, segment_seconds: int = 4) -> Ladder:
     video = info.video
     if video is None:
         return Ladder([], AUDIO_BITRATE, segment_seconds, 0.0)
-    # Frame rates that are missing or absurd fall back to a common one; high ones are capped.
-    fps = min(video.fps, MAX_FPS) if 0 < video.fps else DEFAULT_FPS
+    fps = output_fps(video.fps, video.is_vfr)
     width, height = video.display_width, video.display_height
     rungs: list[Rung] = []
     for name, box_w, box_h, bitrate, maxrate, bufsize in TIERS:
@@ -80,7 +81,7 @@ def plan_ladder(info: MediaInfo, *, segment_seconds: int = 4) -> Ladder:
         scale = min(box_w / width, box_h / height)
         if scale > 1:
             continue  # never upscale
-        size = (even(width * scale), even(height * scale))
+        size = (even(width * scale, width), even(height * scale, height))
         if any((r.width, r.height) == size for r in rungs):
             continue  # tiny or odd sources can round two tiers to the same size
         # Bits follow pixels: a source narrower than 16:9 needs fewer than the tier's box.
@@ -89,10 +90,21 @@ def plan_ladder(info: MediaInfo, *, segment_seconds: int = 4) -> Ladder:
     if not rungs:
         # Smaller than the smallest tier: one rung at the source's own (even) size.
         name, box_w, box_h, *rates = TIERS[-1]
-        size = (even(width), even(height))
+        size = (even(width, width), even(height, height))
         share = size[0] * size[1] / (box_w * box_h)
         rungs.append(_rung(f"{min(size)}p", size, fps, share, tuple(rates)))
     return Ladder(rungs, AUDIO_BITRATE, segment_seconds, fps)
+
+
+def output_fps(fps: float, is_vfr: bool) -> float:
+    """The constant frame rate every rung is encoded at."""
+    if fps <= 0:
+        return DEFAULT_FPS  # a stream that states no rate gets a common one
+    if is_vfr:
+        # An average of uneven frames (18.4) is no rate to encode at: take the common rate
+        # just above it, so no captured motion is lost.
+        return next((rate for rate in COMMON_RATES if rate >= fps - 0.01), MAX_FPS)
+    return min(fps, MAX_FPS)  # above 60 viewers gain nothing and every rung costs more
 
 
 def _rung(
@@ -124,6 +136,9 @@ def h264_level(width: int, height: int, fps: float, maxrate: int) -> str:
     return H264_LEVELS[-1][0]
 
 
-def even(value: float) -> int:
-    """The nearest even whole number, at least 2 (4:2:0 chroma needs even sizes)."""
-    return max(2, round(value / 2) * 2)
+def even(value: float, limit: int | None = None) -> int:
+    """The nearest even whole number, at least 2 and at most ``limit`` (4:2:0 needs even sizes)."""
+    nearest = round(value / 2) * 2
+    if limit is not None:
+        nearest = min(nearest, limit - limit % 2)  # rounding must never upscale an odd source
+    return max(2, nearest)

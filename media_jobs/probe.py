@@ -50,6 +50,9 @@ IMAGE_CODECS = frozenset(
 #: Beyond 8K a frame is a decoding bomb rather than a conference recording.
 MAX_PIXELS = 8192 * 8192
 
+#: Packets read from the start of the file to judge whether frames are evenly spaced.
+_TIMING_PACKETS = 240
+
 NOT_READABLE = "The file is not a recording ffmpeg can read."
 
 # Files that pose as media get a sentence naming what they really are.
@@ -151,18 +154,22 @@ def _ffprobe(path: Path, url: str, timeout: float) -> dict[str, Any]:
         ffmpeg.PROTOCOL_WHITELIST,
         "-format_whitelist",
         ",".join(ALLOWED_DEMUXERS),
-        "-show_format",
-        "-show_streams",
+        # Streams, format, and the timing of the first packets (to spot uneven frame rates).
+        "-show_entries",
+        "format:stream:packet=stream_index,pts_time",
+        "-read_intervals",
+        f"%+#{_TIMING_PACKETS}",
         "-of",
         "json",
         url,
     ]
     try:
-        completed = ffmpeg.run(command, timeout=timeout, failure=_why_unreadable(path))
+        completed = ffmpeg.run(command, timeout=timeout, failure=NOT_READABLE)
     except MediaError as error:
         if error.transient:
             raise
-        raise MediaRejected(error.sentence, log_tail=error.log_tail) from error
+        sentence = _why_unreadable(path, error.log_tail or "")
+        raise MediaRejected(sentence, log_tail=error.log_tail) from error
     report: dict[str, Any] = json.loads(completed.stdout or "{}")
     return report
 
@@ -174,7 +181,7 @@ def _media_info(path: Path, report: dict[str, Any], size: int, timeout: float) -
     if demuxer is None:  # ffprobe honoured the whitelist; this is a second lock on the door
         raise MediaRejected(NOT_READABLE)
     streams = report.get("streams") or []
-    video = _video_stream(streams)
+    video = _video_stream(streams, report.get("packets") or [])
     audio = _audio_streams(streams)
     duration = _number(fmt.get("duration")) or _longest_stream(streams)
     _reject_unusable(video, audio, streams, duration)
@@ -222,18 +229,20 @@ def _measure_duration(path: Path, demuxer: str, timeout: float) -> float:
     return int(times[-1]) / 1_000_000
 
 
-def _why_unreadable(path: Path) -> str:
-    """The sentence for a file ffprobe refused, from its first bytes."""
+def _why_unreadable(path: Path, log: str) -> str:
+    """The sentence for a file ffprobe refused, from its first bytes and ffprobe's complaint."""
     with open(path, "rb") as file:
         head = file.read(4096)
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     for prefix, sentence in _REFUSED_PREFIXES:
         if start.startswith(prefix):
             return sentence
-    if any(name in head for name in _PROTOCOL_NAMES):
-        return "The file names other files or addresses, not a recording."
     if b"\0" not in head and _is_text(head):
+        if any(name in head for name in _PROTOCOL_NAMES):
+            return "The file names other files or addresses, not a recording."
         return "The file is text, not a recording."
+    if "moov atom not found" in log:
+        return "The file is incomplete: its upload may have been cut short."
     return NOT_READABLE
 
 
@@ -245,7 +254,9 @@ def _is_text(head: bytes) -> bool:
     return True
 
 
-def _video_stream(streams: list[dict[str, Any]]) -> VideoStream | None:
+def _video_stream(
+    streams: list[dict[str, Any]], packets: list[dict[str, Any]]
+) -> VideoStream | None:
     for raw in streams:
         disposition = raw.get("disposition") or {}
         if raw.get("codec_type") != "video" or disposition.get("attached_pic"):
@@ -270,8 +281,7 @@ def _video_stream(streams: list[dict[str, Any]]) -> VideoStream | None:
             display_height=display_height,
             rotation=rotation,
             fps=fps,
-            # A real frame rate that differs from the nominal one means uneven frame timing.
-            is_vfr=average is None or nominal is None or abs(average - nominal) > 0.01 * nominal,
+            is_vfr=_uneven(average, nominal, _packet_times(packets, int(raw["index"]))),
             interlaced=raw.get("field_order") in {"tt", "bb", "tb", "bt"},
             pix_fmt=pix_fmt,
             bit_depth=int(depth.group(1)) if depth else 8,
@@ -294,6 +304,24 @@ def _audio_streams(streams: list[dict[str, Any]]) -> list[AudioStream]:
     ]
     # sorted() is stable: the first default track leads, the others keep their order.
     return sorted(tracks, key=lambda track: not track.default)
+
+
+def _packet_times(packets: list[dict[str, Any]], index: int) -> list[float]:
+    times = (_number(p.get("pts_time")) for p in packets if p.get("stream_index") == index)
+    return sorted(t for t in times if t is not None)
+
+
+def _uneven(average: float | None, nominal: float | None, times: list[float]) -> bool:
+    """Whether frames come at a variable rate, from the header rates and the first frames."""
+    # A real average rate that differs from the nominal one means uneven frame timing.
+    if average is None or nominal is None or abs(average - nominal) > 0.01 * nominal:
+        return True
+    # Matroska and WebM headers state one rate whatever the frames do: look at the frames.
+    gaps = sorted(b - a for a, b in zip(times, times[1:], strict=False) if b > a)
+    if len(gaps) < 3:
+        return False
+    typical = gaps[len(gaps) // 2]
+    return gaps[-1] - gaps[0] > 0.5 * typical
 
 
 def _rotation(raw: dict[str, Any]) -> int:

@@ -117,7 +117,7 @@ def fit(width: int, height: int, box: tuple[int, int]) -> tuple[int, int]:
     """``width`` x ``height`` shrunk (never enlarged) into ``box``, turned to match, even."""
     box_w, box_h = box if width >= height else (box[1], box[0])
     scale = min(1.0, box_w / width, box_h / height)
-    return even(width * scale), even(height * scale)
+    return even(width * scale, width), even(height * scale, height)
 
 
 def _picture(

@@ -232,39 +232,30 @@ def _measure(
     out_dir: Path, ladder: Ladder, info: MediaInfo
 ) -> tuple[list[Variant], hls.AudioRendition | None]:
     """Variants with bandwidths measured from the segments written, and the audio group."""
-    audio = audio_rate = None
+    audio, audio_rate = None, hls.Bandwidth(peak=0, average=0)
     if info.audio:
-        playlist = f"{AUDIO_NAME}/index.m3u8"
-        audio_rate = hls.measure_bandwidth(out_dir / HLS_DIR / playlist)
-        audio = hls.AudioRendition(playlist, _channels(info), info.audio[0].language)
-    if not ladder.rungs:
-        assert audio_rate is not None, "a recording has video or audio"
-        only = Variant(AUDIO_NAME, None, None, audio_rate.peak, audio_rate.average, AAC_LC, None,
-                       f"{HLS_DIR}/{AUDIO_NAME}/index.m3u8")  # fmt: skip
+        audio_rate = hls.measure_bandwidth(out_dir / HLS_DIR / AUDIO_NAME / "index.m3u8")
+        language = info.audio[0].language
+        audio = hls.AudioRendition(f"{AUDIO_NAME}/index.m3u8", _channels(info), language)
+    if not ladder.rungs:  # audio only: the audio rendition is the one variant, no group
+        playlist = f"{HLS_DIR}/{AUDIO_NAME}/index.m3u8"
+        only = Variant(AUDIO_NAME, None, None, *_rates(audio_rate), AAC_LC, None, playlist)
         return [only], None
     variants = []
     for rung in ladder.rungs:
         folder = out_dir / HLS_DIR / rung.name
+        # A variant's bandwidth covers everything a player fetches: its video and the audio.
         rate = hls.measure_bandwidth(folder / "index.m3u8")
-        codecs = avc_codec(folder / "init.mp4") + (f",{AAC_LC}" if audio else "")
-        peak = rate.peak + (audio_rate.peak if audio_rate else 0)
-        average = rate.average + (audio_rate.average if audio_rate else 0)
+        rates = (rate.peak + audio_rate.peak, rate.average + audio_rate.average)
+        codecs = hls.avc_codec(folder / "init.mp4") + (f",{AAC_LC}" if audio else "")
         playlist = f"{HLS_DIR}/{rung.name}/index.m3u8"
-        variants.append(
-            Variant(rung.name, rung.width, rung.height, peak, average, codecs, ladder.fps, playlist)
-        )
+        size = (rung.width, rung.height)
+        variants.append(Variant(rung.name, *size, *rates, codecs, ladder.fps, playlist))
     return variants, audio
 
 
-def avc_codec(init_segment: Path) -> str:
-    """The RFC 6381 codec string of the H.264 stream, read from its avcC box."""
-    data = init_segment.read_bytes()
-    box = data.find(b"avcC")
-    if box < 0 or len(data) < box + 8:
-        raise ValueError(f"{init_segment} holds no H.264 configuration")
-    # avcC starts: configurationVersion, profile, profile compatibility flags, level.
-    profile, compatibility, level = data[box + 5], data[box + 6], data[box + 7]
-    return f"avc1.{profile:02x}{compatibility:02x}{level:02x}"
+def _rates(rate: hls.Bandwidth) -> tuple[int, int]:
+    return rate.peak, rate.average
 
 
 def _stream_inf(variant: Variant, audio: hls.AudioRendition | None) -> hls.StreamInf:
@@ -287,7 +278,7 @@ def _remux_download(out_dir: Path, ladder: Ladder, info: MediaInfo, *, timeout: 
         tracks.append(PREFERRED_DOWNLOAD if PREFERRED_DOWNLOAD in names else names[len(names) // 2])
     if info.audio:
         tracks.append(AUDIO_NAME)
-    joined = [_join_segments(out_dir / HLS_DIR / name) for name in tracks]
+    joined = [hls.join_segments(out_dir / HLS_DIR / name / "index.m3u8") for name in tracks]
     try:
         inputs = [ffmpeg.media_input(path, "mov") for path in joined]
         streams = [
@@ -304,18 +295,6 @@ def _remux_download(out_dir: Path, ladder: Ladder, info: MediaInfo, *, timeout: 
         for path in joined:
             path.unlink(missing_ok=True)
     return DOWNLOAD
-
-
-def _join_segments(folder: Path) -> Path:
-    """Concatenate a rendition's init section and segments into one fragmented MP4 file."""
-    playlist = hls.read_media_playlist(folder / "index.m3u8")
-    joined = folder.parent / f".{folder.name}-joined.mp4"
-    parts = ([playlist.init_uri] if playlist.init_uri else []) + [s.uri for s in playlist.segments]
-    with joined.open("wb") as out:
-        for part in parts:
-            with (folder / part).open("rb") as segment:
-                shutil.copyfileobj(segment, out)
-    return joined
 
 
 def _written(out_dir: Path) -> list[str]:

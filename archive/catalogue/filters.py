@@ -1,8 +1,28 @@
-"""Template helpers: durations and timestamps."""
+"""Template helpers: times, localised dates and durations, labels, and URLs pages build."""
 
 from __future__ import annotations
 
-from flask import Flask
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask, request, url_for
+from flask_babel import format_date, format_decimal, gettext, lazy_gettext, ngettext
+from markupsafe import Markup
+
+from archive.catalogue.timeparam import seconds_arg
+from archive.models import Job, Replay, SessionType
+
+#: Labels of session types, singular and plural (for the event page's sections).
+SESSION_TYPE_LABELS = {
+    SessionType.KEYNOTE: (lazy_gettext("Keynote"), lazy_gettext("Keynotes")),
+    SessionType.MASTERCLASS: (lazy_gettext("Masterclass"), lazy_gettext("Masterclasses")),
+    SessionType.ROUND_TABLE: (lazy_gettext("Round table"), lazy_gettext("Round tables")),
+    SessionType.TALK: (lazy_gettext("Talk"), lazy_gettext("Talks")),
+    SessionType.INTERVIEW: (lazy_gettext("Interview"), lazy_gettext("Interviews")),
+    SessionType.OTHER: (lazy_gettext("Session"), lazy_gettext("Other sessions")),
+}
+#: Languages are named in their own language, as language pickers do.
+LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 
 
 def timestamp(seconds: float | None) -> str:
@@ -15,20 +35,119 @@ def timestamp(seconds: float | None) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def time_param(seconds: float) -> str:
+    """A time for a link's query string: ``12.5`` → ``"12.5"``, ``12.0`` → ``"12"``."""
+    return f"{seconds:.2f}".rstrip("0").rstrip(".")
+
+
+def iso_duration(seconds: float | None) -> str:
+    """An ISO 8601 duration, as schema.org wants it: ``3725.4`` → ``"PT1H2M5S"``."""
+    total = round(seconds or 0)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    text = "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
+    return text + (f"{secs}S" if secs or text == "PT" else "")
+
+
+def duration_text(seconds: float | None) -> str:
+    """A duration for people, in the interface language: "42 s", "12 min", "1 h 05"."""
+    if not seconds:
+        return ""
+    total = round(seconds)
+    if total < 60:
+        return gettext("%(num)d s", num=total)
+    minutes = round(total / 60)
+    if minutes < 60:
+        return ngettext("%(num)d min", "%(num)d min", minutes)
+    return gettext("%(hours)d h %(minutes)02d", hours=minutes // 60, minutes=minutes % 60)
+
+
+def date_text(value: date | datetime | None, style: str = "long") -> str:
+    """A date in the interface language: "29 novembre 2022" or "November 29, 2022"."""
+    return format_date(value, style) if value else ""
+
+
+def number(value: int | float) -> str:
+    """A number with the interface language's separators."""
+    return format_decimal(value)
+
+
+def session_type_label(value: SessionType | str, plural: bool = False) -> str:
+    """The translated name of a session type."""
+    singular, many = SESSION_TYPE_LABELS.get(SessionType(value), SESSION_TYPE_LABELS[SessionType.OTHER])
+    return str(many if plural else singular)
+
+
+def url_with(**changes: Any) -> str:
+    """This page's URL with some query arguments changed (``None`` removes one)."""
+    args = request.args.to_dict(flat=False)
+    for name, value in changes.items():
+        if value is None or value == "":
+            args.pop(name, None)
+        else:
+            args[name] = [str(value)]
+    view_args = request.view_args or {}
+    return url_for(request.endpoint or "catalogue.home", **view_args, **args)
+
+
+def frame_url(replay_id: str, seconds: float) -> str:
+    """The storyboard picture of a replay at a moment (its poster when there is none)."""
+    return url_for("catalogue.frame", replay_id=replay_id, t=time_param(seconds))
+
+
+def moment_url(replay_id: str, seconds: float | None = None, **extra: Any) -> str:
+    """The replay page, opening at ``seconds`` when given."""
+    if seconds:
+        extra["t"] = time_param(seconds)
+    return url_for("catalogue.replay", replay_id=replay_id, **extra)
+
+
+def asset_url(filename: str) -> str:
+    """A static file's URL, compressed and cached for a year (its content hash is in it)."""
+    from archive.viewer.assets import asset_version
+
+    return url_for("catalogue.asset", filename=filename, v=asset_version(filename))
+
+
+def icon(name: str, label: str = "") -> Markup:
+    """An icon from the SVG sprite; decorative unless a label is given."""
+    href = asset_url("img/icons.svg") + "#" + name
+    if label:
+        return Markup('<svg class="icon" role="img" aria-label="{}"><use href="{}"></use></svg>').format(label, href)
+    return Markup('<svg class="icon" aria-hidden="true" focusable="false"><use href="{}"></use></svg>').format(href)
+
+
 def register(app: Flask) -> None:
     """Make the helpers available in templates."""
-    app.jinja_env.filters["timestamp"] = timestamp
-    app.jinja_env.globals["media_urls"] = _media_urls
-    app.jinja_env.globals["active_job"] = _active_job
+    app.jinja_env.filters.update(
+        timestamp=timestamp,
+        time_param=time_param,
+        iso_duration=iso_duration,
+        duration_text=duration_text,
+        date_text=date_text,
+        number=number,
+        session_type_label=session_type_label,
+    )
+    app.jinja_env.globals.update(
+        media_urls=_media_urls,
+        active_job=_active_job,
+        url_with=url_with,
+        frame_url=frame_url,
+        moment_url=moment_url,
+        asset_url=asset_url,
+        icon=icon,
+        moment_arg=seconds_arg,
+        language_names=LANGUAGE_NAMES,
+    )
 
 
-def _media_urls(replay):  # type: ignore[no-untyped-def]
+def _media_urls(replay: Replay) -> dict[str, str]:
     from archive.playback.urls import replay_urls
 
     return replay_urls(replay)
 
 
-def _active_job(replay):  # type: ignore[no-untyped-def]
+def _active_job(replay: Replay) -> Job | None:
     from archive.catalogue.queries import active_job
 
     return active_job(replay)

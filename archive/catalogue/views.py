@@ -1,18 +1,29 @@
-"""Catalogue pages."""
+"""Catalogue pages: home, replay, event, speaker and theme pages, frames and static assets."""
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import Response, abort, redirect, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+from sqlalchemy import func
 
-from archive.accounts.access import viewable_replay_or_404
+from archive import services
+from archive.accounts.access import listed_visibilities, viewable_replay_or_404
 from archive.catalogue import bp
-from archive.catalogue.queries import listed_replays
 from archive.catalogue.timeparam import seconds_arg
 from archive.extensions import db
-from archive.models import Event, Replay, Speaker
+from archive.models import Event, Replay, ReplayStatus, SessionType, Speaker, Theme, Visibility
+from archive.playback.urls import replay_urls
+from archive.storage import ObjectNotFound
+from archive.viewer.assets import send_asset
+from archive.viewer.listing import SORT_LABELS, Listing, replays_for_cards
+from archive.viewer.related import related_replays, speaker_moments
+from archive.viewer.storyboard import FRAMES, tile_at
+from archive.viewer.structured_data import open_graph, video_object
 
 PER_PAGE = 24
+#: The event page shows sessions in this order of types.
+TYPE_ORDER = list(SessionType)
 
 
 def _page() -> int:
@@ -20,37 +31,137 @@ def _page() -> int:
     return int(value) if value.isdigit() and 0 < int(value) < 10_000 else 1
 
 
+def _filter_choices() -> dict[str, object]:
+    """What the list filters offer: events, themes, session types and sorts."""
+    return {
+        "all_events": db.session.scalars(db.select(Event).order_by(Event.year.desc().nulls_last(), Event.name)).all(),
+        "all_themes": db.session.scalars(db.select(Theme).order_by(Theme.name)).all(),
+        "session_types": TYPE_ORDER,
+        "sort_labels": SORT_LABELS,
+    }
+
+
 @bp.route("/")
 def home() -> ResponseReturnValue:
-    """Latest and featured replays, and the events."""
-    pagination = db.paginate(listed_replays(), page=_page(), per_page=PER_PAGE, error_out=False)
-    featured = [r for r in pagination.items if r.featured][:1]
-    events = db.session.scalars(db.select(Event).order_by(Event.year.desc().nulls_last())).all()
+    """Featured and latest replays, events and themes; sorting, filters and pages."""
+    listing = Listing.from_args(request.args)
+    pagination = db.paginate(
+        listing.apply(replays_for_cards()), page=_page(), per_page=PER_PAGE, error_out=False
+    )
+    featured = None
+    if not listing.filtered and pagination.page == 1:
+        featured = db.session.scalar(
+            replays_for_cards().where(Replay.featured, Replay.status == ReplayStatus.PUBLISHED).limit(1)
+        )
+    counts = dict(
+        db.session.execute(
+            db.select(Replay.event_id, func.count())
+            .where(Replay.visibility.in_(listed_visibilities()), Replay.status == ReplayStatus.PUBLISHED)
+            .group_by(Replay.event_id)
+        ).all()
+    )
     return render_template(
-        "catalogue/home.html", pagination=pagination, replays=pagination.items, featured=featured, events=events
+        "catalogue/home.html",
+        pagination=pagination,
+        replays=pagination.items,
+        featured=featured,
+        listing=listing,
+        event_counts=counts,
+        **_filter_choices(),
     )
 
 
 @bp.route("/replays/<replay_id>")
 def replay(replay_id: str) -> ResponseReturnValue:
-    """The replay page: player, captions, transcript, chapters."""
+    """The replay page: player, transcript, chapters, sharing and related replays."""
     replay = viewable_replay_or_404(replay_id)
-    return render_template("catalogue/replay.html", replay=replay, start=seconds_arg("t") or seconds_arg("start"), end=seconds_arg("end"))
+    start = seconds_arg("t")
+    if start is None:
+        start = seconds_arg("start")
+    published = replay.status == ReplayStatus.PUBLISHED
+    return render_template(
+        "catalogue/replay.html",
+        replay=replay,
+        urls=replay_urls(replay),
+        start=start,
+        end=seconds_arg("end"),
+        related=related_replays(replay) if published else [],
+        structured_data=video_object(replay) if published else None,
+        open_graph=open_graph(replay, str(get_locale())),
+        indexable=replay.visibility == Visibility.PUBLIC and published,
+    )
 
 
 @bp.route("/events/<slug>")
 def event(slug: str) -> ResponseReturnValue:
-    """An event's sessions."""
+    """An event's sessions, grouped by type: keynotes, masterclasses, round tables..."""
     event = db.session.scalar(db.select(Event).where(Event.slug == slug)) or abort(404)
-    replays = db.session.scalars(listed_replays().where(Replay.event_id == event.id)).all()
-    return render_template("catalogue/event.html", event=event, replays=replays)
+    replays = db.session.scalars(replays_for_cards().where(Replay.event_id == event.id)).all()
+    groups = [(kind, [r for r in replays if r.session_type == kind]) for kind in TYPE_ORDER]
+    return render_template(
+        "catalogue/event.html", event=event, groups=[g for g in groups if g[1]], count=len(replays)
+    )
 
 
 @bp.route("/speakers/<slug>")
 def speaker(slug: str) -> ResponseReturnValue:
-    """A speaker's sessions."""
+    """A speaker: who they are, their sessions, and lines they said."""
     speaker = db.session.scalar(db.select(Speaker).where(Speaker.slug == slug)) or abort(404)
     replays = db.session.scalars(
-        listed_replays().where(Replay.speakers.any(Speaker.id == speaker.id))
+        replays_for_cards().where(Replay.speakers.any(Speaker.id == speaker.id))
     ).all()
-    return render_template("catalogue/speaker.html", speaker=speaker, replays=replays)
+    return render_template(
+        "catalogue/speaker.html",
+        speaker=speaker,
+        replays=replays,
+        moments=speaker_moments(speaker, list(replays)),
+    )
+
+
+@bp.route("/themes/<slug>")
+def theme(slug: str) -> ResponseReturnValue:
+    """The replays of one theme, across events, sorted and filtered as asked."""
+    theme = db.session.scalar(db.select(Theme).where(Theme.slug == slug)) or abort(404)
+    listing = Listing.from_args(request.args)
+    query = listing.apply(replays_for_cards().where(Replay.themes.any(Theme.id == theme.id)))
+    pagination = db.paginate(query, page=_page(), per_page=PER_PAGE, error_out=False)
+    return render_template(
+        "catalogue/theme.html",
+        theme=theme,
+        pagination=pagination,
+        replays=pagination.items,
+        listing=listing,
+        **_filter_choices(),
+    )
+
+
+@bp.route("/replays/<replay_id>/frame.jpg")
+def frame(replay_id: str) -> ResponseReturnValue:
+    """The storyboard picture at ``?t=`` (the poster when there is no storyboard)."""
+    replay = viewable_replay_or_404(replay_id)
+    if replay.status != ReplayStatus.PUBLISHED or not replay.media_prefix:
+        abort(404)
+    if not replay.storyboard_key:
+        poster = replay_urls(replay).get("poster")
+        return redirect(poster) if poster else abort(404)
+    storage = services.storage()
+    vtt_key = replay.media_key(replay.storyboard_key)
+    try:
+        tile = tile_at(FRAMES.tiles(storage, vtt_key), seconds_arg("t") or 0.0)
+        if tile is None or "/" in tile.image or tile.image.startswith("."):
+            abort(404)
+        image_key = vtt_key.rsplit("/", 1)[0] + "/" + tile.image
+        body = FRAMES.frame(storage, image_key, tile.box)
+    except (ObjectNotFound, FileNotFoundError):
+        abort(404)
+    response = Response(body, mimetype="image/jpeg")
+    public = replay.visibility == Visibility.PUBLIC
+    response.headers["Cache-Control"] = "public, max-age=86400" if public else "private, max-age=60"
+    return response
+
+
+@bp.route("/assets/<path:filename>")
+def asset(filename: str) -> ResponseReturnValue:
+    """A static file, compressed, cacheable for a year when its URL carries its version."""
+    return send_asset(filename)
+

@@ -135,7 +135,22 @@ class QueryBuilder:
         return found[0] if len(found) == 1 else wq.Or(found)
 
     def build(self, parsed: ParsedQuery, specs: Sequence[FieldSpec]) -> BuiltQuery | None:
-        """The whole query over ``specs``; None when nothing positive is left to match."""
+        """The whole query over ``specs``; None when nothing positive is left to match.
+
+        Each language gets its own complete query, ORed with the others: a document is in
+        one language, and a word that is a stop word there ("la" in French) must not be
+        required just because it is an ordinary word elsewhere.
+        """
+        by_language: dict[Language, list[FieldSpec]] = {}
+        for spec in specs:
+            by_language.setdefault(spec[1], []).append(spec)
+        queries = _present(self.build_one(parsed, same) for same in by_language.values())
+        if not queries:
+            return None
+        return BuiltQuery(queries[0] if len(queries) == 1 else wq.Or(queries), self.terms)
+
+    def build_one(self, parsed: ParsedQuery, specs: Sequence[FieldSpec]) -> wq.Query | None:
+        """The query over fields of one language."""
         groups: list[wq.Query] = []
         for group in parsed.groups:
             alternatives = _present(self.item(item, specs) for item in group)
@@ -150,7 +165,7 @@ class QueryBuilder:
         excluded = _present(self.item(item, specs) for item in parsed.excluded)
         if excluded:
             positive = wq.AndNot(positive, wq.Or(excluded))
-        return BuiltQuery(positive, self.terms)
+        return positive
 
     def phrase_bonus(self, parsed: ParsedQuery, specs: Sequence[FieldSpec]) -> wq.Query | None:
         """Scores a match where plain words typed together also follow each other."""

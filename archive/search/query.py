@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass, field
 
 from archive.search.facets import FacetValue
+from archive.search.schema import Facet
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -107,7 +108,7 @@ def empty_results(request: SearchRequest, suggestion: str | None = None) -> Sear
         total=0,
         hits=[],
         groups=[],
-        facets={},
+        facets={facet.value: [] for facet in Facet},
         suggestion=suggestion,
         page=request.page_number,
         per_page=request.page_size,

@@ -37,7 +37,10 @@ class Facet(enum.StrEnum):
     LANGUAGE = "language"
 
 
+#: The catalogue's visibilities; a document with any other value is indexed as private.
 VISIBILITIES = ("public", "unlisted", "private")
+#: The column counting matching moments per replay.
+REPLAY_COLUMN = "replay_id"
 
 
 def text_field(language: Language) -> str:

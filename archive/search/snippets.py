@@ -8,12 +8,17 @@ else is HTML-escaped. Long cues are cut to a window around the first match.
 from __future__ import annotations
 
 from collections.abc import Collection
-from html import escape
+from html import escape as _escape
 
 from archive.search.analysis import Language, analyse
 
 MAX_SNIPPET_CHARS = 300
 ELLIPSIS = "…"
+
+
+def escape(text: str) -> str:
+    """Text made safe inside an HTML element (quotes need no escaping there)."""
+    return _escape(text, quote=False)
 
 
 def _marked_spans(text: str, language: Language, terms: Collection[str]) -> list[list[int]]:

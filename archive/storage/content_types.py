@@ -108,7 +108,8 @@ def headers_for(
 def attachment_disposition(filename: str) -> str:
     """A Content-Disposition that saves the download as ``filename`` (RFC 6266), with an
     ASCII fallback for old browsers and no character able to break the header."""
-    name = PurePosixPath(filename.replace("\\", "/")).name or "download"
+    printable = "".join(char for char in filename if char.isprintable())
+    name = PurePosixPath(printable.replace("\\", "/")).name.strip(". ") or "download"
     fallback = "".join(
         char if char.isascii() and char.isprintable() and char not in '"%;' else "_"
         for char in name

@@ -17,7 +17,12 @@ from archive.storage.keys import PART_SUFFIX, validate_key, validate_prefix
 
 
 class LocalStorage(Storage):
-    """Objects stored as files under a root folder, keys being relative paths."""
+    """Objects stored as files under a root folder, keys being relative paths.
+
+    Files carry no headers: whoever serves them derives Content-Type and Cache-Control from
+    the key with ``content_types.headers_for``, so ``content_type`` and ``cache_control``
+    arguments are accepted for the common interface and otherwise unused.
+    """
 
     def __init__(self, root: Path, *, public_base_url: str | None = None) -> None:
         if not root.is_absolute():

@@ -17,7 +17,14 @@ from archive.storage.errors import InvalidKey, ObjectNotFound, StorageError, Sto
 from archive.storage.files import CHUNK_SIZE, atomic_write
 from archive.storage.keys import validate_key, validate_prefix
 from archive.storage.s3_client import S3Client, S3Tuning, make_s3_client, s3_errors
-from archive.storage.s3_multipart import MAX_PARTS, checked_parts, sha256_b64, upload_in_parts
+from archive.storage.s3_multipart import (
+    MAX_PARTS,
+    abort_upload,
+    abort_uploads_started_before,
+    checked_parts,
+    sha256_b64,
+    upload_in_parts,
+)
 from archive.storage.s3_stream import BodyReader
 
 #: S3 deletes at most this many objects per request.
@@ -178,10 +185,10 @@ class S3Storage(Storage):
     def _list(self, bucket_prefix: str, delimiter: str = "") -> Iterator[str]:
         """Keys (relative to this store) of the objects whose bucket key starts so."""
         paginator = self._client.get_paginator("list_objects_v2")
+        # An empty Delimiter parameter is not the same as none on every S3 implementation.
+        extra = {"Delimiter": delimiter} if delimiter else {}
         with s3_errors(f"list {bucket_prefix or 'the bucket'}"):
-            for page in paginator.paginate(
-                Bucket=self.bucket, Prefix=bucket_prefix, Delimiter=delimiter
-            ):
+            for page in paginator.paginate(Bucket=self.bucket, Prefix=bucket_prefix, **extra):
                 for item in page.get("Contents", []):
                     yield self._relative(item["Key"])
 
@@ -229,27 +236,9 @@ class S3Storage(Storage):
         """Abort multipart uploads under this store's prefix started over ``older_than_s``
         seconds ago (0 aborts them all, including uploads still in progress elsewhere)."""
         cutoff = datetime.now(UTC) - timedelta(seconds=older_than_s)
-        paginator = self._client.get_paginator("list_multipart_uploads")
-        stale: list[tuple[str, str]] = []
-        with s3_errors("list unfinished uploads"):
-            for page in paginator.paginate(Bucket=self.bucket, Prefix=self._bucket_prefix("")):
-                stale += [
-                    (upload["Key"], upload["UploadId"])
-                    for upload in page.get("Uploads", [])
-                    if upload["Initiated"] <= cutoff
-                ]
-        for object_key, upload_id in stale:
-            self._abort(object_key, upload_id)
-        return len(stale)
-
-    def _abort(self, object_key: str, upload_id: str) -> None:
-        try:
-            with s3_errors(f"abort the upload of {object_key}"):
-                self._client.abort_multipart_upload(
-                    Bucket=self.bucket, Key=object_key, UploadId=upload_id
-                )
-        except ObjectNotFound:
-            return  # already completed or aborted: the goal is reached
+        return abort_uploads_started_before(
+            self._client, self.bucket, self._bucket_prefix(""), cutoff
+        )
 
     # URLs and health ---------------------------------------------------------------------
 
@@ -320,7 +309,7 @@ class S3Storage(Storage):
 
     def abort_multipart(self, key: str, upload_id: str) -> None:
         """Abandon a direct upload; aborting twice is harmless."""
-        self._abort(self._object_key(key), upload_id)
+        abort_upload(self._client, self.bucket, self._object_key(key), upload_id)
 
 
 def _clamp_expiry(expires: int) -> int:

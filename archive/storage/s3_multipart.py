@@ -6,14 +6,15 @@ import base64
 import hashlib
 import logging
 import math
+from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from archive.storage.content_types import ObjectHeaders
-from archive.storage.errors import StorageError
-from archive.storage.s3_client import S3Client
+from archive.storage.errors import ObjectNotFound, StorageError
+from archive.storage.s3_client import S3Client, s3_errors
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +104,33 @@ def abort_quietly(client: S3Client, bucket: str, key: str, upload_id: str) -> No
         client.abort_multipart_upload(Bucket=bucket, Key=key, UploadId=upload_id)
     except (BotoCoreError, ClientError) as exc:
         log.warning("could not abort multipart upload %s of %s: %s", upload_id, key, exc)
+
+
+def abort_upload(client: S3Client, bucket: str, key: str, upload_id: str) -> None:
+    """Abort a multipart upload; one already completed or aborted counts as done."""
+    try:
+        with s3_errors(f"abort the upload of {key}"):
+            client.abort_multipart_upload(Bucket=bucket, Key=key, UploadId=upload_id)
+    except ObjectNotFound:
+        return
+
+
+def abort_uploads_started_before(
+    client: S3Client, bucket: str, prefix: str, cutoff: datetime
+) -> int:
+    """Abort the multipart uploads under ``prefix`` started before ``cutoff``; count them."""
+    paginator = client.get_paginator("list_multipart_uploads")
+    stale: list[tuple[str, str]] = []
+    with s3_errors("list unfinished uploads"):
+        for page in paginator.paginate(Bucket=bucket, Prefix=prefix):
+            stale += [
+                (upload["Key"], upload["UploadId"])
+                for upload in page.get("Uploads", [])
+                if upload["Initiated"] <= cutoff
+            ]
+    for key, upload_id in stale:
+        abort_upload(client, bucket, key, upload_id)
+    return len(stale)
 
 
 def checked_parts(parts: list[dict[str, object]]) -> list[dict[str, Any]]:

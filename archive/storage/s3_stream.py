@@ -20,9 +20,11 @@ class BodyReader(io.RawIOBase):
         self._key = key
 
     def readable(self) -> bool:
+        """Always: this is a download."""
         return True
 
     def readinto(self, buffer: WriteableBuffer) -> int:
+        """Fill ``buffer`` with the next bytes of the object; 0 at its end."""
         view = memoryview(buffer).cast("B")
         with s3_errors(f"read {self._key}"):
             data = self._body.read(len(view))
@@ -30,6 +32,7 @@ class BodyReader(io.RawIOBase):
         return len(data)
 
     def close(self) -> None:
+        """Close the HTTP response (its connection is dropped if unread bytes remain)."""
         if not self.closed:
             self._body.close()
         super().close()

@@ -1,0 +1,243 @@
+"""The search index: one writer at a time, many readers, atomic rebuilds.
+
+``SearchIndex(directory)`` is what the app, the worker and the CLI share. Writers
+(:meth:`~SearchIndex.replace_replay`, :meth:`~SearchIndex.delete_replay`,
+:meth:`~SearchIndex.rebuild`) take the folder's single Whoosh write lock, waiting at most
+``lock_timeout`` seconds before raising :class:`IndexBusy`. Readers keep one searcher per
+thread and check on every search whether a commit or a rebuild happened (a directory listing
+and a ``stat``), so a new commit is visible to the next search in any process.
+
+A missing or unreadable index makes :meth:`~SearchIndex.search` raise
+:class:`IndexUnavailable`; the caller answers by calling :meth:`~SearchIndex.rebuild`. Given
+``rebuild_source`` (a callable returning every replay's documents), the index instead
+rebuilds itself once and searches again.
+"""
+
+from __future__ import annotations
+
+import pickle
+import struct
+import threading
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.index import Index, LockError
+from whoosh.searching import Searcher
+from whoosh.writing import IndexWriter
+
+from archive.search.documents import ReplayDoc, whoosh_documents
+from archive.search.errors import IndexBusy, IndexUnavailable, SearchIndexError
+from archive.search.generations import IndexFolder, Stamp
+from archive.search.query import SearchRequest, SearchResults
+from archive.search.schema import build_schema
+from archive.search.searching import run_search
+from archive.search.segments import SegmentTables
+
+__all__ = ["IndexBusy", "IndexUnavailable", "SearchIndex", "SearchIndexError"]
+
+#: What a damaged or vanished index raises while it is opened or read.
+READ_ERRORS: tuple[type[BaseException], ...] = (
+    whoosh_index.IndexError,
+    OSError,
+    EOFError,
+    struct.error,
+    pickle.UnpicklingError,
+    zlib.error,
+)
+_UNAVAILABLE = "The search index is missing or damaged; rebuild it with 'replay-archive reindex'."
+
+
+@dataclass
+class _Reader:
+    """One thread's open searcher and the pointer version it was opened from."""
+
+    stamp: Stamp | None
+    index: Index
+    searcher: Searcher
+
+
+class SearchIndex:
+    """Moment and replay search over a folder of Whoosh index generations."""
+
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        lock_timeout: float = 10.0,
+        rebuild_source: Callable[[], Iterable[ReplayDoc]] | None = None,
+        build_procs: int = 1,
+        build_limitmb: int = 256,
+    ) -> None:
+        self.folder = IndexFolder(Path(directory))
+        self.lock_timeout = lock_timeout
+        self.rebuild_source = rebuild_source
+        self.build_procs = build_procs
+        self.build_limitmb = build_limitmb
+        self._tables = SegmentTables()
+        self._local = threading.local()
+
+    # Reading
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        """Moments (and replays) matching the request, as the visitor may see them."""
+        try:
+            return self._search_once(request)
+        except IndexUnavailable:
+            if self.rebuild_source is None:
+                raise
+            self.rebuild(self.rebuild_source())
+            return self._search_once(request)
+
+    def _search_once(self, request: SearchRequest) -> SearchResults:
+        searcher = self._searcher()
+        try:
+            return run_search(searcher, self._tables, request)
+        except READ_ERRORS as err:
+            self._drop_reader()
+            raise IndexUnavailable(_UNAVAILABLE) from err
+
+    def _searcher(self) -> Searcher:
+        """This thread's searcher, reopened when a commit or a rebuild happened."""
+        stamp = self.folder.pointer_stamp()
+        reader: _Reader | None = getattr(self._local, "reader", None)
+        if reader is not None and reader.stamp == stamp:
+            try:
+                if not reader.searcher.up_to_date():
+                    reader.searcher = reader.searcher.refresh()
+                    self._forget_old_segments(reader.searcher)
+                return reader.searcher
+            except READ_ERRORS as err:
+                self._drop_reader()
+                raise IndexUnavailable(_UNAVAILABLE) from err
+        self._drop_reader()
+        generation = self.folder.current()
+        if generation is None:
+            raise IndexUnavailable("The search index has not been built yet.")
+        try:
+            index = whoosh_index.open_dir(str(generation))
+            searcher = index.searcher()
+        except READ_ERRORS as err:
+            raise IndexUnavailable(_UNAVAILABLE) from err
+        self._local.reader = _Reader(stamp, index, searcher)
+        self._forget_old_segments(searcher)
+        return searcher
+
+    def _forget_old_segments(self, searcher: Searcher) -> None:
+        leaves = searcher.reader().leaf_readers()
+        self._tables.forget_all_but(r.segment().segment_id() for r, _ in leaves)
+
+    def _drop_reader(self) -> None:
+        reader: _Reader | None = getattr(self._local, "reader", None)
+        self._local.reader = None
+        if reader is not None:
+            try:
+                reader.searcher.close()
+            except READ_ERRORS:
+                pass
+
+    def close(self) -> None:
+        """Release this thread's open searcher."""
+        self._drop_reader()
+
+    def is_healthy(self) -> bool:
+        """Whether the live index opens and every segment reads back."""
+        generation = self.folder.current()
+        if generation is None:
+            return False
+        try:
+            index = whoosh_index.open_dir(str(generation))
+            with index.searcher() as searcher:
+                for leaf, _ in searcher.reader().leaf_readers():
+                    list(islice(leaf.all_terms(), 1))
+                    if leaf.doc_count_all():
+                        leaf.stored_fields(0)
+            return True
+        except READ_ERRORS:
+            return False
+
+    def doc_count(self) -> int:
+        """How many documents (moments and replays) the live index holds; 0 when unavailable."""
+        try:
+            return int(self._searcher().doc_count())
+        except IndexUnavailable:
+            return 0
+
+    # Writing
+
+    def replace_replay(self, doc: ReplayDoc) -> None:
+        """Replace every document of one replay, in one commit."""
+        with self.folder.writer_lock(self.lock_timeout):
+            writer = self._writer(self._writable_index())
+            try:
+                writer.delete_by_term("replay_id", doc.replay_id)
+                for fields in whoosh_documents(doc):
+                    writer.add_document(**fields)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+
+    def delete_replay(self, replay_id: str) -> None:
+        """Remove every document of one replay (nothing to do when there is no index yet)."""
+        with self.folder.writer_lock(self.lock_timeout):
+            if self.folder.current() is None:
+                return
+            writer = self._writer(self._writable_index())
+            writer.delete_by_term("replay_id", replay_id)
+            writer.commit()
+
+    def rebuild(self, docs: Iterable[ReplayDoc]) -> int:
+        """Index every replay into a new generation, then swap it in; returns the replay count."""
+        with self.folder.writer_lock(self.lock_timeout):
+            generation = self.folder.new_generation()
+            try:
+                index = whoosh_index.create_in(str(generation), build_schema())
+                count = self._fill(index, docs)
+            except BaseException:
+                self.folder.discard(generation)
+                raise
+            self.folder.switch_to(generation)
+            self.folder.prune()
+        return count
+
+    def _fill(self, index: Index, docs: Iterable[ReplayDoc]) -> int:
+        options: dict[str, object] = {"limitmb": self.build_limitmb}
+        if self.build_procs > 1:
+            options.update(procs=self.build_procs, multisegment=True)
+        writer = index.writer(**options)
+        count = 0
+        try:
+            for doc in docs:
+                for fields in whoosh_documents(doc):
+                    writer.add_document(**fields)
+                count += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        return count
+
+    def _writable_index(self) -> Index:
+        """The live index, created empty when there is none yet (writer lock held)."""
+        generation = self.folder.current()
+        try:
+            if generation is None:
+                generation = self.folder.new_generation()
+                index = whoosh_index.create_in(str(generation), build_schema())
+                self.folder.switch_to(generation)
+                return index
+            return whoosh_index.open_dir(str(generation))
+        except READ_ERRORS as err:
+            raise IndexUnavailable(_UNAVAILABLE) from err
+
+    def _writer(self, index: Index) -> IndexWriter:
+        try:
+            return index.writer(timeout=self.lock_timeout, delay=0.05)
+        except LockError as err:
+            raise IndexBusy(
+                f"The search index is being written by another process; gave up after {self.lock_timeout:g} s."
+            ) from err

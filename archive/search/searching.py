@@ -1,0 +1,199 @@
+"""One search against one Whoosh searcher: moments, replays, page, groups, facets, suggestion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+from archive.search.analysis import LANGUAGES, Language, language_of
+from archive.search.collecting import Collected, any_visible, collect
+from archive.search.documents import replay_doc_id, speaker_key
+from archive.search.grouping import group_hits
+from archive.search.matching import BuiltQuery, FieldSpec, QueryBuilder
+from archive.search.query import Hit, HitKind, SearchRequest, SearchResults, empty_results
+from archive.search.schema import meta_field, text_field, title_field
+from archive.search.segments import SegmentTables
+from archive.search.snippets import snippet_html
+from archive.search.suggest import suggest
+from archive.search.syntax import Item, ParsedQuery, parse
+
+
+def _languages(request: SearchRequest) -> tuple[Language, ...]:
+    if request.language and request.language.lower() in {lang.value for lang in LANGUAGES}:
+        return (language_of(request.language),)
+    return LANGUAGES
+
+
+def moment_specs(request: SearchRequest) -> list[FieldSpec]:
+    """The fields moments are searched in."""
+    return [(text_field(lang), lang) for lang in _languages(request)]
+
+
+def replay_specs(request: SearchRequest) -> list[FieldSpec]:
+    """The fields replays are searched in (title first, it weighs more)."""
+    languages = _languages(request)
+    return [(title_field(lang), lang) for lang in languages] + [
+        (meta_field(lang), lang) for lang in languages
+    ]
+
+
+def filter_query(request: SearchRequest, moments: bool) -> wq.Query | None:
+    """The request's filters other than privacy (which the collector applies)."""
+    terms: list[wq.Query] = []
+    if request.event:
+        terms.append(wq.Term("event_slug", request.event))
+    if request.year is not None:
+        terms.append(wq.Term("year", str(request.year)))
+    if request.language:
+        terms.append(wq.Term("language", request.language.lower()))
+    if request.replay:
+        terms.append(wq.Term("replay_id", request.replay))
+    if moments and request.speaker:
+        terms.append(wq.Term("speaker_key", speaker_key(request.speaker)))
+    if not terms:
+        return None
+    return terms[0] if len(terms) == 1 else wq.And(terms)
+
+
+def _filtered(built: BuiltQuery, filters: wq.Query | None) -> wq.Query:
+    return built.query if filters is None else wq.Require(built.query, filters)
+
+
+class SearchRun:
+    """Everything one request needs while it runs against one searcher."""
+
+    def __init__(self, searcher: Searcher, tables: SegmentTables, request: SearchRequest) -> None:
+        self.searcher = searcher
+        self.tables = tables
+        self.request = request
+        self.visibilities = frozenset(request.visibilities)
+
+    def moment_hit(self, docnum: int, score: float, built: BuiltQuery) -> Hit:
+        """A hit for one cue, with its snippet."""
+        stored = self.searcher.stored_fields(docnum)
+        language = language_of(stored.get("language"))
+        return Hit(
+            replay_id=stored["replay_id"],
+            title=stored.get("title", ""),
+            start=float(stored.get("start", 0.0)),
+            end=float(stored.get("end", 0.0)),
+            speaker=stored.get("speaker") or None,
+            snippet_html=snippet_html(stored.get("text", ""), language, built.terms.get(language, ())),
+            score=score,
+            kind=HitKind.MOMENT,
+            cue_id=stored.get("cue_id"),
+        )
+
+    def replay_hit(self, docnum: int, score: float, built: BuiltQuery) -> Hit:
+        """A hit for a whole replay found by its title or details."""
+        stored = self.searcher.stored_fields(docnum)
+        language = language_of(stored.get("language"))
+        text = stored.get("description") or stored.get("title", "")
+        return Hit(
+            replay_id=stored["replay_id"],
+            title=stored.get("title", ""),
+            start=0.0,
+            end=0.0,
+            speaker=None,
+            snippet_html=snippet_html(text, language, built.terms.get(language, ())),
+            score=score,
+            kind=HitKind.REPLAY,
+        )
+
+    def replay_fields(self, replay_id: str) -> dict[str, Any]:
+        """The stored fields of a replay document (empty if it is gone)."""
+        docnum = self.searcher.document_number(doc_id=replay_doc_id(replay_id))
+        return {} if docnum is None else dict(self.searcher.stored_fields(docnum))
+
+    def has_hits(self, item: Item) -> bool:
+        """Whether one word alone finds anything the visitor may see."""
+        single = ParsedQuery(groups=[[item]])
+        for specs in (moment_specs(self.request), replay_specs(self.request)):
+            built = QueryBuilder(self.searcher.reader()).build(single, specs)
+            if built and any_visible(self.searcher, built.query, self.visibilities, self.tables):
+                return True
+        return False
+
+    def run(self) -> SearchResults:
+        """Search moments and replays, then shape the page."""
+        request = self.request
+        parsed = parse(request.q)
+        if parsed.is_empty:
+            return empty_results(request)
+        reader = self.searcher.reader()
+        moments_q = QueryBuilder(reader).build(parsed, moment_specs(request))
+        wanted = request.page_number * request.page_size
+        moments = Collected()
+        if moments_q is not None:
+            filters = filter_query(request, moments=True)
+            query = _filtered(moments_q, filters)
+            moments = collect(self.searcher, query, self.visibilities, self.tables, wanted)
+        replay_hits = self.replay_hits(parsed, moments)
+        suggestion = self.suggestion(parsed, moments.total + len(replay_hits))
+        if moments_q is None and not replay_hits:
+            return empty_results(request, suggestion)
+        return self.shape(moments, moments_q, replay_hits, suggestion)
+
+    def replay_hits(self, parsed: ParsedQuery, moments: Collected) -> list[Hit]:
+        """Replays found by title or details (none when filtering on a cue's speaker)."""
+        if self.request.speaker:
+            return []
+        built = QueryBuilder(self.searcher.reader()).build(parsed, replay_specs(self.request))
+        if built is None:
+            return []
+        query = _filtered(built, filter_query(self.request, moments=False))
+        found = collect(self.searcher, query, self.visibilities, self.tables, 50, facets=False)
+        return [self.replay_hit(docnum, score, built) for score, docnum in found.top]
+
+    def suggestion(self, parsed: ParsedQuery, total: int) -> str | None:
+        """A corrected query when some word finds nothing."""
+        all_known = total > 0
+        if all_known and all(len(group) == 1 for group in parsed.groups):
+            return None
+        return suggest(
+            self.searcher.reader(),
+            self.request.q,
+            parsed,
+            self.visibilities,
+            self.has_hits,
+            all_known,
+        )
+
+    def shape(
+        self,
+        moments: Collected,
+        built: BuiltQuery | None,
+        replay_hits: list[Hit],
+        suggestion: str | None,
+    ) -> SearchResults:
+        """Merge moments and replay-only hits by score, cut the page, group and count."""
+        request = self.request
+        matched_replays = {hit.replay_id: hit for hit in replay_hits}
+        only_replays = [h for h in replay_hits if moments.counter.moments_of(h.replay_id) == 0]
+        ranked: list[tuple[float, int | Hit]] = [(score, docnum) for score, docnum in moments.top]
+        ranked.extend((hit.score, hit) for hit in only_replays)
+        ranked.sort(key=lambda pair: -pair[0])
+        first = (request.page_number - 1) * request.page_size
+        page: list[Hit] = []
+        for score, entry in ranked[first : first + request.page_size]:
+            if isinstance(entry, Hit):
+                page.append(entry)
+            elif built is not None:
+                page.append(self.moment_hit(entry, score, built))
+        groups = group_hits(page, matched_replays, moments.counter, self.replay_fields)
+        return SearchResults(
+            total=moments.total + len(only_replays),
+            hits=page,
+            groups=groups,
+            facets=moments.counter.facets(),
+            suggestion=suggestion,
+            page=request.page_number,
+            per_page=request.page_size,
+        )
+
+
+def run_search(searcher: Searcher, tables: SegmentTables, request: SearchRequest) -> SearchResults:
+    """Answer one request with one searcher."""
+    return SearchRun(searcher, tables, request).run()

@@ -1,0 +1,98 @@
+""""Did you mean": a corrected query when a word finds nothing the visitor may see.
+
+Corrections come from Whoosh's spelling machinery (``terms_within``, a Levenshtein
+automaton with transpositions) run over the folded, unstemmed words of the replays the
+visitor may see, one ``spell_<visibility>`` field per visibility, so a private replay's
+vocabulary never leaks into a suggestion. The chosen word is shown as written in the
+transcripts (``reindustrialisation`` → ``réindustrialisation``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from itertools import islice
+
+from whoosh.reading import IndexReader
+from whoosh.spelling import Corrector
+from whoosh.support.levenshtein import damerau_levenshtein
+
+from archive.search.analysis import Language, normalise_word, strip_clitics
+from archive.search.schema import ACCENT_SEPARATOR, VISIBILITIES, spelling_field
+from archive.search.syntax import Item, ItemKind, ParsedQuery
+from archive.text import fold
+
+MAX_DISTANCE = 2
+MIN_WORD_LENGTH = 4
+MAX_WORDS_CHECKED = 6
+
+
+class VisibleWordsCorrector(Corrector):  # type: ignore[misc]
+    """Suggests words from the spelling fields of the given visibilities.
+
+    Ranked by edit distance, then by how many replays use the word (Whoosh's
+    ``ReaderCorrector`` ranks by frequency alone).
+    """
+
+    def __init__(self, reader: IndexReader, visibilities: frozenset[str]) -> None:
+        self.reader = reader
+        self.fields = [spelling_field(v) for v in VISIBILITIES if v in visibilities]
+
+    def _suggestions(self, text: str, maxdist: int, prefix: int) -> Iterator[tuple[float, str]]:
+        seen: dict[str, float] = {}
+        for fieldname in self.fields:
+            for leaf, _ in self.reader.leaf_readers():
+                for word in leaf.terms_within(fieldname, text, maxdist, prefix=prefix):
+                    distance = damerau_levenshtein(word, text)
+                    frequency = leaf.doc_frequency(fieldname, word)
+                    score = -distance + min(frequency, 1000) / 1001
+                    seen[word] = max(seen.get(word, -maxdist - 1), score)
+        yield from ((score, word) for word, score in seen.items())
+
+
+def written_form(reader: IndexReader, folded: str) -> str:
+    """The word as transcripts write it (with its accents), or ``folded`` if it has none."""
+    prefix = f"{folded}{ACCENT_SEPARATOR}"
+    for raw in islice(reader.expand_prefix("accents", prefix), 1):
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        return text.split(ACCENT_SEPARATOR, 1)[1]
+    return folded
+
+
+def suggest(
+    reader: IndexReader,
+    q: str,
+    parsed: ParsedQuery,
+    visibilities: frozenset[str],
+    has_hits: Callable[[Item], bool],
+    all_known: bool,
+) -> str | None:
+    """The query with its unmatched words corrected, or None when there is nothing to correct.
+
+    ``all_known`` says the whole query already found hits, so only words given as
+    alternatives (``a OR b``) may still be unmatched.
+    """
+    corrector = VisibleWordsCorrector(reader, visibilities)
+    corrected = q
+    changed = False
+    checked = 0
+    for group in parsed.groups:
+        if all_known and len(group) == 1:
+            continue
+        for item in group:
+            if item.kind is not ItemKind.WORD or len(item.text) < MIN_WORD_LENGTH:
+                continue
+            if checked >= MAX_WORDS_CHECKED:
+                break
+            checked += 1
+            _, bare = strip_clitics(normalise_word(item.text), Language.FRENCH)
+            if not bare.isalpha() or has_hits(item):
+                continue
+            folded = fold(bare)
+            found = corrector.suggest(folded, limit=1, maxdist=MAX_DISTANCE, prefix=1)
+            if found and found[0] != folded:
+                replacement = written_form(reader, found[0])
+                pattern = re.compile(rf"(?<!\w){re.escape(bare)}(?!\w)", re.IGNORECASE)
+                corrected = pattern.sub(lambda _: replacement, corrected, count=1)
+                changed = True
+    return corrected if changed else None

@@ -1,0 +1,1 @@
+"""What the viewer pages compute: listings, related replays, structured data, storyboard frames."""
