@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None, overrides: dict[str, Any] | Non
         search,
         security,
         services,
+        syndication,
         uploads,
     )
 
@@ -48,5 +49,6 @@ def create_app(settings: Settings | None = None, overrides: dict[str, Any] | Non
     search.init_app(app)
     uploads.init_app(app)
     api.init_app(app)
+    syndication.init_app(app)
     cli.init_app(app)
     return app

@@ -1,12 +1,17 @@
-"""French and English interface: the language comes from ?lang=, a cookie, or the browser."""
+"""French and English interface: the language comes from ?lang=, a cookie, or the browser.
+
+French is the default: the archive's conferences are French, and so is most of what is said.
+"""
 
 from __future__ import annotations
 
 from flask import Flask, Response, g, request
+from flask_babel import get_locale
 
 from archive.extensions import babel
 
 LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
 COOKIE = "lang"
 
 
@@ -15,23 +20,26 @@ def select_locale() -> str:
     chosen = request.args.get("lang") or request.cookies.get(COOKIE)
     if chosen in LANGUAGES:
         return chosen
-    return request.accept_languages.best_match(LANGUAGES) or "fr"
+    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
 
 
 def init_app(app: Flask) -> None:
     """Set up Flask-Babel and remember an explicit language choice in a cookie."""
-    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    babel.init_app(
+        app, locale_selector=select_locale, default_translation_directories="translations"
+    )
 
     @app.after_request
     def remember_language(response: Response) -> Response:
         chosen = request.args.get("lang")
         if chosen in LANGUAGES and request.cookies.get(COOKIE) != chosen:
             response.set_cookie(COOKIE, chosen, max_age=365 * 86400, samesite="Lax", httponly=True)
+        if response.mimetype == "text/html":
+            # The same URL answers in either language: shared caches must keep both.
+            response.vary.update(("Accept-Language", "Cookie"))
         return response
 
     @app.context_processor
     def language() -> dict[str, object]:
-        from flask_babel import get_locale
-
-        g.lang = str(get_locale() or "fr")
+        g.lang = str(get_locale() or DEFAULT_LANGUAGE)
         return {"lang": g.lang, "languages": LANGUAGES}

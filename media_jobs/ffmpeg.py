@@ -82,10 +82,11 @@ def run(
 ) -> Completed:
     """Run ``command``; kill its process group past ``timeout`` seconds; raise on failure.
 
-    When ``duration`` and ``progress`` are given, stdout is read as ``-progress pipe:1``
-    output and ``progress`` receives the fraction done (0..1) on the calling thread.
+    When ``duration`` is given, stdout is read as ``-progress pipe:1`` output and
+    ``progress``, if any, receives the fraction done (0..1) on the calling thread.
     """
-    follow = progress is not None and duration is not None and duration > 0
+    # With a duration, stdout is -progress output: parsed, never piled up in memory.
+    follow = duration is not None and duration > 0
     try:
         process = subprocess.Popen(  # noqa: S603 - an argument list, never a shell string
             command,
@@ -111,7 +112,7 @@ def run(
         reader.daemon = True
         reader.start()
     try:
-        timed_out = _wait(process, events, time.monotonic() + timeout, progress if follow else None)
+        timed_out = _wait(process, events, time.monotonic() + timeout, progress)
     except BaseException:
         _kill_group(process)
         raise
@@ -120,7 +121,7 @@ def run(
             reader.join(timeout=5)
     if timed_out:
         raise MediaTimeout(
-            f"{_program(command)} took longer than {_limit(timeout)} and was stopped.",
+            f"{_program(command)} took longer than {describe_limit(timeout)} and was stopped.",
             log_tail=_tail(stderr_lines),
             transient=True,
             command=command,
@@ -215,7 +216,8 @@ def _program(command: list[str]) -> str:
     )
 
 
-def _limit(seconds: float) -> str:
+def describe_limit(seconds: float) -> str:
+    """A time limit in words, e.g. "the 30-minute limit"."""
     if seconds >= 120:
         return f"the {round(seconds / 60)}-minute limit"
     return f"the {seconds:g}-second limit"

@@ -241,7 +241,7 @@ def _why_unreadable(path: Path, log: str) -> str:
         if any(name in head for name in _PROTOCOL_NAMES):
             return "The file names other files or addresses, not a recording."
         return "The file is text, not a recording."
-    if "moov atom not found" in log:
+    if head[4:8] == b"ftyp" and "moov atom not found" in log:
         return "The file is incomplete: its upload may have been cut short."
     return NOT_READABLE
 
@@ -366,7 +366,10 @@ def _longest_stream(streams: list[dict[str, Any]]) -> float | None:
 
 
 def _bytes(limit: int) -> str:
-    return f"{limit / 1e9:g} GB" if limit >= 1e9 else f"{limit / 1e6:g} MB"
+    for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if limit >= size:
+            return f"{limit / size:g} {unit}"
+    return f"{limit} bytes"
 
 
 def _hours(limit: float) -> str:

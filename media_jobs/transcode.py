@@ -309,7 +309,7 @@ def _remaining(deadline: float, timeout: float) -> float:
     left = deadline - time.monotonic()
     if left <= 0:
         raise MediaTimeout(
-            f"Transcoding took longer than the {timeout:g}-second limit and was stopped.",
+            f"Transcoding took longer than {ffmpeg.describe_limit(timeout)} and was stopped.",
             transient=True,
         )
     return left

@@ -78,7 +78,7 @@ def session_type_label(value: SessionType | str, plural: bool = False) -> str:
     return str(many if plural else singular)
 
 
-def url_with(**changes: Any) -> str:
+def url_with(external: bool = False, **changes: Any) -> str:
     """This page's URL with some query arguments changed (``None`` removes one)."""
     args = request.args.to_dict(flat=False)
     for name, value in changes.items():
@@ -87,7 +87,7 @@ def url_with(**changes: Any) -> str:
         else:
             args[name] = [str(value)]
     view_args = request.view_args or {}
-    return url_for(request.endpoint or "catalogue.home", **view_args, **args)
+    return url_for(request.endpoint or "catalogue.home", **view_args, **args, _external=external)
 
 
 def frame_url(replay_id: str, seconds: float) -> str:
@@ -117,6 +117,15 @@ def icon(name: str, label: str = "") -> Markup:
     return Markup('<svg class="icon" aria-hidden="true" focusable="false"><use href="{}"></use></svg>').format(href)
 
 
+def example_searches(limit: int = 6) -> list[str]:
+    """Words worth trying on an empty search page: the catalogue's theme names."""
+    from archive.extensions import db
+    from archive.models import Theme
+
+    names = db.session.scalars(db.select(Theme.name).order_by(Theme.name).limit(limit)).all()
+    return [name.lower() for name in names]
+
+
 def register(app: Flask) -> None:
     """Make the helpers available in templates."""
     app.jinja_env.filters.update(
@@ -137,6 +146,7 @@ def register(app: Flask) -> None:
         asset_url=asset_url,
         icon=icon,
         moment_arg=seconds_arg,
+        example_searches=example_searches,
         language_names=LANGUAGE_NAMES,
     )
 

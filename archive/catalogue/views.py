@@ -15,6 +15,7 @@ from archive.extensions import db
 from archive.models import Event, Replay, ReplayStatus, SessionType, Speaker, Theme, Visibility
 from archive.playback.urls import replay_urls
 from archive.storage import ObjectNotFound
+from archive.storage.content_types import content_type_for
 from archive.viewer.assets import send_asset
 from archive.viewer.listing import SORT_LABELS, Listing, replays_for_cards
 from archive.viewer.related import related_replays, speaker_moments
@@ -116,6 +117,22 @@ def speaker(slug: str) -> ResponseReturnValue:
         replays=replays,
         moments=speaker_moments(speaker, list(replays)),
     )
+
+
+@bp.route("/speakers/<slug>/photo")
+def speaker_photo(slug: str) -> ResponseReturnValue:
+    """A speaker's photo, from the media store."""
+    speaker = db.session.scalar(db.select(Speaker).where(Speaker.slug == slug)) or abort(404)
+    if not speaker.photo_key:
+        abort(404)
+    try:
+        with services.storage().open_stream(speaker.photo_key) as stream:
+            body = stream.read()
+    except (ObjectNotFound, FileNotFoundError):
+        abort(404)
+    response = Response(body, mimetype=content_type_for(speaker.photo_key))
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @bp.route("/themes/<slug>")

@@ -8,8 +8,8 @@ Rules, in order, for each word of the text:
 
 * a word may hold inner apostrophes and hyphens: ``l'usine``, ``aujourd'hui``,
   ``intelligence-artificielle``;
-* French elisions (``l' d' qu' j' n' s' c' m' t' jusqu' lorsqu' puisqu'``) are cut off;
-  English drops a possessive ``'s``;
+* French elisions (``l' d' qu' j' n' s' c' m' t' jusqu' lorsqu' puisqu'``) are cut off,
+  also inside a hyphenated word (``main-d'œuvre``); English drops a possessive ``'s``;
 * a hyphenated word gives its parts, at consecutive positions, and the joined form at the
   position of its first part, so both ``intelligence artificielle`` and
   ``intelligenceartificielle`` find it;
@@ -59,8 +59,11 @@ _POSSESSIVE = re.compile(rf"{_APOSTROPHE_CLASS}s?$", re.IGNORECASE)
 _TO_APOSTROPHE = str.maketrans({"\u2019": "'", "\u02bc": "'"})
 
 _STEMMERS = {Language.FRENCH: FrenchStemmer().stem, Language.ENGLISH: EnglishStemmer().stem}
+# Snowball's French list misses some of the most frequent words of speech.
+_MORE_FRENCH_STOP_WORDS = """les cette cet ça cela ceci celle celles celui ceux dont où car donc ni si
+    leurs quel quelle quels quelles tout tous toute toutes""".split()
 _STOP_WORDS = {
-    Language.FRENCH: frozenset(fold(w) for w in stoplists["fr"]),
+    Language.FRENCH: frozenset(fold(w) for w in [*stoplists["fr"], *_MORE_FRENCH_STOP_WORDS]),
     Language.ENGLISH: frozenset(fold(w) for w in stoplists["en"]),
 }
 # Stemming is the slowest step, and conference vocabulary is small: remember each word.
@@ -110,46 +113,87 @@ def strip_clitics(word: str, language: Language) -> tuple[int, str]:
     return 0, _POSSESSIVE.sub("", word) or word
 
 
-def split_hyphens(word: str) -> list[tuple[int, str]]:
-    """The parts of a hyphenated word with their offsets: "re-industrie" → [(0, "re"), ...]."""
+def split_hyphens(word: str, language: Language) -> list[tuple[int, str]]:
+    """The parts of a hyphenated word with their offsets, each without its elision.
+
+    "main-d'œuvre" → [(0, "main"), (7, "œuvre")].
+    """
     parts: list[tuple[int, str]] = []
     offset = 0
     for part in _HYPHEN_SPLIT.split(word):
-        if part:
-            parts.append((offset, part))
+        cut, bare = strip_clitics(part, language) if offset else (0, part)
+        if bare:
+            parts.append((offset + cut, bare))
         offset += len(part) + 1
     return parts
+
+
+#: One written word's terms as (term, start offset, end offset, is the joined form).
+WordTerms = tuple[tuple[str, int, int, bool], ...]
+# Speech repeats itself: analysing each written word once makes indexing twice as fast.
+_WORD_CACHE: dict[tuple[Language, str], WordTerms] = {}
+_SPELLING_CACHE: dict[tuple[Language, str], tuple[tuple[str, str], ...]] = {}
+
+
+def word_terms(written: str, language: Language) -> WordTerms:
+    """The terms of one written word (a match of :data:`WORD`), with where each comes from."""
+    key = (language, written)
+    found = _WORD_CACHE.get(key)
+    if found is not None:
+        return found
+    cut, word = strip_clitics(written, language)
+    parts = split_hyphens(word, language)
+    terms = [
+        (term, cut + offset, cut + offset + len(part), False)
+        for offset, part in parts
+        if (term := term_for(part, language)) is not None
+    ]
+    if len(parts) > 1:
+        joined = term_for("".join(part for _, part in parts), language)
+        if joined is not None:
+            terms.append((joined, cut, len(written), True))
+    if len(_WORD_CACHE) > _TERM_CACHE_LIMIT:
+        _WORD_CACHE.clear()
+    _WORD_CACHE[key] = found = tuple(terms)
+    return found
 
 
 def analyse(text: str, language: Language) -> Iterator[tuple[str, int, int, int]]:
     """Index terms of ``text`` as (term, position, startchar, endchar)."""
     position = 0
     for match in WORD.finditer(text):
-        cut, word = strip_clitics(match.group(), language)
-        start = match.start() + cut
-        parts = split_hyphens(word)
+        start = match.start()
         first_position = position
-        for offset, part in parts:
-            term = term_for(part, language)
-            if term is not None:
-                yield term, position, start + offset, start + offset + len(part)
-                position += 1
-        if len(parts) > 1:
-            joined = term_for("".join(part for _, part in parts), language)
-            if joined is not None:
-                yield joined, first_position, start, match.end()
+        for term, begin, end, joined in word_terms(match.group(), language):
+            if joined:
+                yield term, first_position, start + begin, start + end
                 position = max(position, first_position + 1)
+            else:
+                yield term, position, start + begin, start + end
+                position += 1
+
+
+def _spelling_entries(written: str, language: Language) -> tuple[tuple[str, str], ...]:
+    key = (language, written)
+    found = _SPELLING_CACHE.get(key)
+    if found is None:
+        _, word = strip_clitics(written, language)
+        entries = []
+        for _, part in split_hyphens(word, language):
+            lowered = normalise_word(part)
+            folded = fold(lowered)
+            if len(folded) > 2 and not folded.isdigit() and folded not in _STOP_WORDS[language]:
+                entries.append((folded, lowered))
+        if len(_SPELLING_CACHE) > _TERM_CACHE_LIMIT:
+            _SPELLING_CACHE.clear()
+        _SPELLING_CACHE[key] = found = tuple(entries)
+    return found
 
 
 def spelling_words(text: str, language: Language) -> Iterator[tuple[str, str]]:
     """Words for spelling suggestions as (folded, as written in lower case), stop words out."""
     for match in WORD.finditer(text):
-        _, word = strip_clitics(match.group(), language)
-        for _, part in split_hyphens(word):
-            lowered = normalise_word(part)
-            folded = fold(lowered)
-            if len(folded) > 2 and not folded.isdigit() and folded not in _STOP_WORDS[language]:
-                yield folded, lowered
+        yield from _spelling_entries(match.group(), language)
 
 
 class TranscriptAnalyzer(Analyzer):  # type: ignore[misc]

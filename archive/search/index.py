@@ -107,6 +107,10 @@ class SearchIndex:
         if reader is not None and reader.stamp == stamp:
             try:
                 if not reader.searcher.up_to_date():
+                    # Whoosh cannot refresh a searcher opened on an empty index: reopen it.
+                    if reader.searcher.reader().segment() is None and not reader.searcher.doc_count():
+                        self._drop_reader()
+                        return self._searcher()
                     reader.searcher = reader.searcher.refresh()
                     self._forget_old_segments(reader.searcher)
                 return reader.searcher
@@ -128,7 +132,10 @@ class SearchIndex:
 
     def _forget_old_segments(self, searcher: Searcher) -> None:
         leaves = searcher.reader().leaf_readers()
-        self._tables.forget_all_but(r.segment().segment_id() for r, _ in leaves)
+        # An empty index has one reader without a segment.
+        self._tables.forget_all_but(
+            r.segment().segment_id() for r, _ in leaves if r.segment() is not None
+        )
 
     def _drop_reader(self) -> None:
         reader: _Reader | None = getattr(self._local, "reader", None)

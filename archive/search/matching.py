@@ -40,10 +40,16 @@ FieldSpec = tuple[str, Language]
 
 @dataclass
 class BuiltQuery:
-    """A Whoosh query and the index terms that should be highlighted, per language."""
+    """A Whoosh query, its phrase bonus, and the index terms to highlight, per language.
+
+    The bonus (plain words typed together that also follow each other in the text) is only
+    scored for the best candidates (see :mod:`archive.search.collecting`): reading word
+    positions for every match would cost more than the whole search.
+    """
 
     query: wq.Query
     terms: dict[Language, set[str]] = field(default_factory=dict)
+    bonus: wq.Query | None = None
 
 
 class QueryBuilder:
@@ -147,24 +153,18 @@ class QueryBuilder:
         queries = _present(self.build_one(parsed, same) for same in by_language.values())
         if not queries:
             return None
-        return BuiltQuery(queries[0] if len(queries) == 1 else wq.Or(queries), self.terms)
+        bonuses = _present(self.phrase_bonus(parsed, same) for same in by_language.values())
+        return BuiltQuery(_any(queries), self.terms, _any(bonuses) if bonuses else None)
 
     def build_one(self, parsed: ParsedQuery, specs: Sequence[FieldSpec]) -> wq.Query | None:
         """The query over fields of one language."""
-        groups: list[wq.Query] = []
-        for group in parsed.groups:
-            alternatives = _present(self.item(item, specs) for item in group)
-            if alternatives:
-                groups.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
+        groups = _present(_any_or_none(_present(self.item(i, specs) for i in g)) for g in parsed.groups)
         if not groups:
             return None
         positive: wq.Query = groups[0] if len(groups) == 1 else wq.And(groups)
-        bonus = self.phrase_bonus(parsed, specs)
-        if bonus is not None:
-            positive = wq.AndMaybe(positive, bonus)
         excluded = _present(self.item(item, specs) for item in parsed.excluded)
         if excluded:
-            positive = wq.AndNot(positive, wq.Or(excluded))
+            positive = wq.AndNot(positive, _any(excluded))
         return positive
 
     def phrase_bonus(self, parsed: ParsedQuery, specs: Sequence[FieldSpec]) -> wq.Query | None:
@@ -180,6 +180,14 @@ class QueryBuilder:
 
 def _present(queries: Iterable[wq.Query | None]) -> list[wq.Query]:
     return [q for q in queries if q is not None]
+
+
+def _any(queries: list[wq.Query]) -> wq.Query:
+    return queries[0] if len(queries) == 1 else wq.Or(queries)
+
+
+def _any_or_none(queries: list[wq.Query]) -> wq.Query | None:
+    return _any(queries) if queries else None
 
 
 def _text(value: bytes | str) -> str:

@@ -101,13 +101,13 @@ def _new_replay(request: ImportRequest) -> Replay:
         recorded_on=request.recorded_on,
         status=ReplayStatus.PROCESSING,
     )
+    db.session.add(replay)
     if request.event:
         replay.event = get_or_create_event(request.event)
     for name in request.speakers:
         speaker = get_or_create_speaker(name)
         if speaker not in replay.speakers:
             replay.speakers.append(speaker)
-    db.session.add(replay)
     db.session.flush()
     return replay
 

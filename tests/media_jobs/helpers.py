@@ -23,9 +23,9 @@ def streams(path: Path) -> list[dict[str, Any]]:
 
 def keyframe_times(path: Path) -> list[float]:
     """Presentation times of the video keyframes of ``path``."""
-    packets = ffprobe(
-        path, "-select_streams", "v:0", "-show_entries", "packet=pts_time,flags"
-    )["packets"]
+    packets = ffprobe(path, "-select_streams", "v:0", "-show_entries", "packet=pts_time,flags")[
+        "packets"
+    ]
     return sorted(round(float(p["pts_time"]), 2) for p in packets if "K" in p["flags"])
 
 

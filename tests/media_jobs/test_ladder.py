@@ -73,8 +73,12 @@ def test_bitrates_come_from_the_tier_table_and_fall_with_size() -> None:
 
 @pytest.mark.parametrize(
     ("size", "fps", "level"),
-    [((1920, 1080), 30, "4.0"), ((1920, 1080), 60, "4.2"), ((1280, 720), 30, "3.1"),
-     ((640, 360), 30, "3.0")],  # fmt: skip
+    [
+        ((1920, 1080), 30, "4.0"),
+        ((1920, 1080), 60, "4.2"),
+        ((1280, 720), 30, "3.1"),
+        ((640, 360), 30, "3.0"),
+    ],  # fmt: skip
 )
 def test_h264_level_fits_size_and_rate(size: tuple[int, int], fps: float, level: str) -> None:
     assert h264_level(*size, fps, 7_500_000) == level
