@@ -16,8 +16,11 @@ def run_development(host: str, port: int, *, with_worker: bool) -> None:
     if with_worker and os.environ.get("WERKZEUG_RUN_MAIN") != "true":
         worker = subprocess.Popen([sys.executable, "-m", "archive", "worker"])  # noqa: S603
         atexit.register(worker.terminate)
+    from werkzeug.serving import run_simple
+
     print(f"Replay archive running on http://{host}:{port}", flush=True)
-    current_app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+    # Flask's app.run() refuses to block inside a CLI command; run_simple is what it wraps.
+    run_simple(host, port, current_app._get_current_object(), threaded=True)  # type: ignore[attr-defined]
 
 
 def run_production(host: str, port: int, workers: int | None) -> None:

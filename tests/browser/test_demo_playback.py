@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.fixtures.browser import screenshot
+from tests.fixtures.browser import screenshot, wait_until
 from tests.fixtures.demo_server import DemoServer
 
 
@@ -27,17 +27,17 @@ def _published_replay(server: DemoServer) -> dict:
 def test_demo_replay_plays_with_captions(demo_server: DemoServer, page) -> None:  # type: ignore[no-untyped-def]
     replay = _published_replay(demo_server)
     page.goto(demo_server.url + replay["urls"]["page"])
-    page.wait_for_function("window.Hls !== undefined && document.querySelector('video').readyState >= 1")
+    wait_until(page, "() => window.Hls !== undefined && document.querySelector('video').readyState >= 1")
     page.evaluate("() => { const v = document.querySelector('video'); v.muted = true; return v.play(); }")
-    page.wait_for_function("document.querySelector('video').currentTime > 1.5", timeout=20000)
+    wait_until(page, "() => document.querySelector('video').currentTime > 1.5", timeout=20)
     tracks = page.evaluate(
         """() => { const t = document.querySelector('video').textTracks[0];
                    t.mode = 'showing'; return {kind: t.kind, cues: t.cues ? t.cues.length : 0}; }"""
     )
     assert tracks["kind"] == "captions"
-    page.wait_for_function("document.querySelector('video').textTracks[0].cues.length > 0")
+    wait_until(page, "() => document.querySelector('video').textTracks[0].cues.length > 0")
     assert page.evaluate("document.querySelector('video').textTracks[0].cues.length") > 0
-    page.wait_for_function("document.querySelector('video').textTracks[0].activeCues.length > 0", timeout=15000)
+    wait_until(page, "() => document.querySelector('video').textTracks[0].activeCues.length > 0")
     shot = screenshot(page, "replay-playing")
     assert shot.stat().st_size > 10_000
     assert page.console_errors == []
