@@ -37,6 +37,9 @@ def parse_request(args: MultiDict[str, str]) -> SearchRequest:
     page_text = args.get("page", "1").strip()
     if not page_text.isdigit() or not 1 <= int(page_text) <= 1000:
         raise BadSearch("'page' must be a whole number from 1 to 1000.")
+    per_page_text = args.get("per_page", "20").strip()
+    if not per_page_text.isdigit() or not 1 <= int(per_page_text) <= 100:
+        raise BadSearch("'per_page' must be a whole number from 1 to 100.")
     language = args.get("language", "").strip() or None
     if language not in (None, "fr", "en"):
         raise BadSearch("'language' must be fr or en.")
@@ -49,6 +52,7 @@ def parse_request(args: MultiDict[str, str]) -> SearchRequest:
         language=language,
         replay=args.get("replay", "").strip() or None,
         page=int(page_text),
+        per_page=int(per_page_text),
     )
 
 
@@ -87,11 +91,24 @@ def search_json(search: Search) -> dict[str, Any]:
         name: [{"value": value, "label": label, "count": count} for value, label, count in values]
         for name, values in results.facets.items()
     }
+    replays = [
+        {
+            "replay_id": group.replay_id,
+            "title": group.title,
+            "event": group.event,
+            "year": group.year,
+            "speakers": group.speakers,
+            "moment_count": group.moment_count,
+            "url": url_for("catalogue.replay", replay_id=group.replay_id),
+        }
+        for group in results.groups
+    ]
     return {
         "q": search.request.q,
         "total": results.total,
         "page": search.request.page,
         "hits": hits,
+        "replays": replays,
         "facets": facets,
         "suggestion": results.suggestion,
     }
