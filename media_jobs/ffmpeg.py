@@ -87,8 +87,35 @@ def run(
     """
     # With a duration, stdout is -progress output: parsed, never piled up in memory.
     follow = duration is not None and duration > 0
+    process = _spawn(command)
+    events: queue.Queue[float | None] = queue.Queue()
+    stdout_lines: list[str] = []
+    stderr_lines: deque[str] = deque(maxlen=_STDERR_LINES_KEPT)
+    readers = [
+        threading.Thread(
+            target=_read_stdout,
+            args=(process, follow, duration or 0, stdout_lines, events),
+            daemon=True,
+        ),
+        threading.Thread(target=_read_lines, args=(process.stderr, stderr_lines), daemon=True),
+    ]
+    for reader in readers:
+        reader.start()
     try:
-        process = subprocess.Popen(  # noqa: S603 - an argument list, never a shell string
+        timed_out = _wait(process, events, time.monotonic() + timeout, progress)
+    except BaseException:
+        _kill_group(process)  # the progress callback raised, or the worker is stopping
+        raise
+    finally:
+        for reader in readers:
+            reader.join(timeout=5)
+    _raise_for(process, command, timed_out, timeout, failure, _tail(stderr_lines))
+    return Completed(stdout="".join(stdout_lines), stderr_lines=list(stderr_lines))
+
+
+def _spawn(command: list[str]) -> subprocess.Popen[bytes]:
+    try:
+        return subprocess.Popen(  # noqa: S603 - an argument list, never a shell string
             command,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
@@ -99,44 +126,34 @@ def run(
         raise MediaError(
             f"{command[0]} is not installed on this worker.", command=command
         ) from error
-    events: queue.Queue[float | None] = queue.Queue()
-    stdout_lines: list[str] = []
-    stderr_lines: deque[str] = deque(maxlen=_STDERR_LINES_KEPT)
-    readers = [
-        threading.Thread(
-            target=_read_stdout, args=(process, follow, duration or 0, stdout_lines, events)
-        ),
-        threading.Thread(target=_read_lines, args=(process.stderr, stderr_lines)),
-    ]
-    for reader in readers:
-        reader.daemon = True
-        reader.start()
-    try:
-        timed_out = _wait(process, events, time.monotonic() + timeout, progress)
-    except BaseException:
-        _kill_group(process)
-        raise
-    finally:
-        for reader in readers:
-            reader.join(timeout=5)
+
+
+def _raise_for(
+    process: subprocess.Popen[bytes],
+    command: list[str],
+    timed_out: bool,
+    timeout: float,
+    failure: str,
+    log_tail: str | None,
+) -> None:
+    """Turn a timeout or a non-zero exit into the matching error."""
     if timed_out:
         raise MediaTimeout(
             f"{_program(command)} took longer than {describe_limit(timeout)} and was stopped.",
-            log_tail=_tail(stderr_lines),
-            transient=True,
+            log_tail=log_tail,
+            transient=True,  # a less loaded worker may finish in time
             command=command,
             returncode=process.returncode,
         )
     if process.returncode != 0:
         raise MediaError(
             failure,
-            log_tail=_tail(stderr_lines),
+            log_tail=log_tail,
             # Killed by a signal (out of memory, worker shutdown): trying again may work.
             transient=process.returncode < 0,
             command=command,
             returncode=process.returncode,
         )
-    return Completed(stdout="".join(stdout_lines), stderr_lines=list(stderr_lines))
 
 
 def _wait(

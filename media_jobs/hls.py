@@ -20,6 +20,13 @@ AUDIO_GROUP = "audio"
 #: Attributes every video variant of our master must carry.
 REQUIRED_VIDEO_ATTRIBUTES = ("BANDWIDTH", "AVERAGE-BANDWIDTH", "RESOLUTION", "CODECS", "FRAME-RATE")
 
+#: ISO 639-2 codes (as containers store them) of the conference languages most often heard,
+#: to their ISO 639-1 form, which RFC 5646 requires where one exists.
+_TWO_LETTER_CODES = {
+    "fra": "fr", "fre": "fr", "eng": "en", "deu": "de", "ger": "de", "spa": "es",
+    "ita": "it", "nld": "nl", "dut": "nl", "por": "pt", "ara": "ar", "zho": "zh",
+    "chi": "zh", "jpn": "ja", "rus": "ru", "pol": "pl",
+}  # fmt: skip
 _ATTRIBUTE = re.compile(r'([A-Z0-9-]+)=("[^"]*"|[^,]*)')
 
 
@@ -137,7 +144,7 @@ def write_master(path: Path, variants: list[StreamInf], audio: AudioRendition | 
             "TYPE=AUDIO",
             f'GROUP-ID="{AUDIO_GROUP}"',
             'NAME="Main"',
-            *([f'LANGUAGE="{audio.language}"'] if audio.language else []),
+            *([f'LANGUAGE="{language_tag(audio.language)}"'] if audio.language else []),
             "DEFAULT=YES",
             "AUTOSELECT=YES",
             f'CHANNELS="{audio.channels}"',
@@ -161,6 +168,11 @@ def _stream_inf(variant: StreamInf) -> str:
     if variant.audio_group:
         fields.append(f'AUDIO="{variant.audio_group}"')
     return "#EXT-X-STREAM-INF:" + ",".join(fields)
+
+
+def language_tag(language: str) -> str:
+    """The RFC 5646 tag players match against, e.g. Matroska's "fra" becomes "fr"."""
+    return _TWO_LETTER_CODES.get(language.lower(), language)
 
 
 def attributes(line: str) -> dict[str, str]:

@@ -66,6 +66,7 @@ _REFUSED_PREFIXES: tuple[tuple[bytes, str], ...] = (
 )
 _PROTOCOL_NAMES = (b"concat:", b"subfile,", b"file:", b"http:", b"https:", b"tcp:", b"udp:")
 
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}")
 _BIT_DEPTH = re.compile(r"p(9|10|12|14|16)(le|be)?$")
 
 
@@ -222,7 +223,12 @@ def _measure_duration(path: Path, demuxer: str, timeout: float) -> float:
     """Duration of a file whose header has none (browser-recorded WebM), by demuxing it."""
     stream = ffmpeg.media_input(path, demuxer).output("-", f="null", c="copy", map="0")
     command = ffmpeg.compile_args(stream, "-progress", "pipe:1", "-nostats")
-    result = ffmpeg.run(command, timeout=timeout, failure=NOT_READABLE)
+    try:
+        result = ffmpeg.run(command, timeout=timeout, failure=NOT_READABLE)
+    except MediaError as error:
+        if error.transient:
+            raise
+        raise MediaRejected(error.sentence, log_tail=error.log_tail) from error
     times = re.findall(r"^out_time_us=(\d+)$", result.stdout, flags=re.MULTILINE)
     if not times or int(times[-1]) <= 0:
         raise MediaRejected("The recording has no duration ffmpeg can read.")
@@ -325,11 +331,19 @@ def _uneven(average: float | None, nominal: float | None, times: list[float]) ->
 
 
 def _rotation(raw: dict[str, Any]) -> int:
+    """Rotation in degrees (0, 90, 180, 270), from the display matrix or an older tag."""
     for side_data in raw.get("side_data_list") or []:
         if "rotation" in side_data:
-            return round(float(side_data["rotation"]) / 90) * 90 % 360
-    tag = (raw.get("tags") or {}).get("rotate")
-    return round(float(tag) / 90) * 90 % 360 if _number(tag) is not None else 0
+            return _quarter_turns(side_data["rotation"])
+    return _quarter_turns((raw.get("tags") or {}).get("rotate", 0))
+
+
+def _quarter_turns(value: object) -> int:
+    try:
+        degrees = float(str(value))
+    except ValueError:
+        return 0
+    return round(degrees / 90) * 90 % 360 if math.isfinite(degrees) else 0
 
 
 def _display_width(raw: dict[str, Any], width: int) -> int:
@@ -338,8 +352,10 @@ def _display_width(raw: dict[str, Any], width: int) -> int:
 
 
 def _language(raw: dict[str, Any]) -> str | None:
-    language = (raw.get("tags") or {}).get("language")
-    return None if language in (None, "", "und") else str(language)
+    # The tag is uploader-controlled and ends up in the master playlist: only a plain
+    # language code (ISO 639 / BCP 47 shape) is kept.
+    language = str((raw.get("tags") or {}).get("language") or "")
+    return language if _LANGUAGE_TAG.fullmatch(language) and language != "und" else None
 
 
 def _rate(text: object, separator: str = "/") -> float | None:

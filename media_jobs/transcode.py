@@ -151,9 +151,11 @@ def frame_rate(fps: float) -> str:
     return str(Fraction(fps).limit_denominator(1001))
 
 
-def _scaled_chain(video: ffmpeg_python.nodes.FilterableStream, rungs: list[Rung]) -> list:
+def _scaled_chain(
+    video: ffmpeg_python.nodes.FilterableStream, rungs: list[Rung]
+) -> list[ffmpeg_python.nodes.FilterableStream]:
     """One stream per rung, each scaled from the rung above it rather than from the source."""
-    streams = []
+    streams: list[ffmpeg_python.nodes.FilterableStream] = []
     current = video
     for position, rung in enumerate(rungs):
         current = current.filter("scale", rung.width, rung.height, flags="bicubic")

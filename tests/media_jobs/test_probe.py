@@ -70,8 +70,21 @@ def test_recording_without_a_stated_duration_is_measured(corpus: Corpus, tmp_pat
     # Browsers' MediaRecorder writes WebM without a duration in the header.
     live = tmp_path / "browser.webm"
     subprocess.run(  # noqa: S603
-        ["ffmpeg", "-nostdin", "-loglevel", "error", "-i", str(corpus("vp9_opus.webm")),
-         "-c", "copy", "-f", "webm", "-live", "1", str(live)],  # fmt: skip
+        [
+            "ffmpeg",
+            "-nostdin",
+            "-loglevel",
+            "error",
+            "-i",
+            str(corpus("vp9_opus.webm")),
+            "-c",
+            "copy",
+            "-f",
+            "webm",
+            "-live",
+            "1",
+            str(live),
+        ],  # fmt: skip
         check=True,
         timeout=60,
     )

@@ -1,0 +1,112 @@
+"""Jobs survive dead workers and double deliveries: published once, nothing orphaned.
+
+A worker SIGKILLed in the middle of a transcode leaves a running job whose heartbeat stops;
+another worker's reaper hands it back to the queue and the job is published exactly once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from archive import services
+from archive.extensions import db
+from archive.models import Job, JobState, Replay, ReplayStatus
+from media_jobs.pipeline import run_job
+from tests.archive.test_backends import wait_for_job, worker
+from tests.conftest import run_cli
+
+
+@pytest.fixture(scope="module")
+def long_talk(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 40-second 720p talk: long enough to kill a worker in the middle of its transcode."""
+    path = tmp_path_factory.mktemp("long") / "long.mp4"
+    subprocess.run(  # noqa: S603
+        ["ffmpeg", "-nostdin", "-loglevel", "error", "-y",
+         "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration=40",
+         "-f", "lavfi", "-i", "sine=frequency=300:duration=40",
+         "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", str(path)],
+        check=True, timeout=120,
+    )
+    return path
+
+
+def _wait_running(app: Flask, job_id: int, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    client = app.test_client()
+    while time.monotonic() < deadline:
+        job = client.get(f"/api/v1/jobs/{job_id}").get_json()
+        if job["state"] == "running" and job["step"] == "transcode" and job["progress"] >= 5:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"job {job_id} never got into its transcode: {job}")
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.s3
+def test_a_worker_killed_mid_transcode_is_replaced(
+    make_app: Callable[..., Flask], archive_env: dict[str, str], postgres_url: str,
+    redis_url: str, s3_endpoint: str, s3_bucket: str, long_talk: Path,
+) -> None:
+    app = make_app(
+        database_url=postgres_url, queue_url=redis_url, storage_url=s3_bucket,
+        s3_endpoint_url=s3_endpoint, job_heartbeat_s="1", job_stale_s="4",
+    )
+    env = {**archive_env, **{k: v for k, v in os.environ.items() if k.startswith("AWS_")}}
+    queued = run_cli(env, "import", str(long_talk), "--json")
+    outcome = json.loads(queued.stdout.strip().splitlines()[-1])
+    with worker(env) as first:
+        _wait_running(app, outcome["job"])
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+    with worker(env):
+        job = wait_for_job(app.test_client(), outcome["job"], timeout=240)
+    assert job["state"] == "succeeded", job
+    with app.app_context():
+        row = db.session.get(Job, outcome["job"])
+        assert row is not None and row.attempts == 2
+        replay = db.session.get(Replay, outcome["id"])
+        assert replay is not None and replay.status == ReplayStatus.PUBLISHED
+        keys = services.storage().list_keys(f"replays/{replay.id}/")
+        assert keys and all(k.startswith(replay.media_prefix) for k in keys), "orphaned objects"
+        assert replay.media_key(replay.hls_key) in keys
+        storage = services.storage()
+        uploads = storage.client.list_multipart_uploads(Bucket=storage.bucket)
+        assert uploads.get("Uploads", []) == []
+
+
+def test_a_job_delivered_twice_does_its_work_once(app: Flask, talk_mp4: Path) -> None:
+    result = app.test_cli_runner().invoke(args=["import", str(talk_mp4), "--json"])
+    job_id = json.loads(result.output.strip().splitlines()[-1])["job"]
+    # Two deliveries of the same task, at the same time, in two threads.
+    def deliver() -> None:
+        with app.app_context():
+            run_job(job_id)
+
+    threads = [threading.Thread(target=deliver) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    with app.app_context():
+        job = db.session.get(Job, job_id)
+        assert job is not None and job.state == JobState.SUCCEEDED and job.attempts == 1
+        replay = job.replay
+        assert len(services.storage().list_keys(f"replays/{replay.id}/")) > 0
+        prefixes = {k.split("/")[2] for k in services.storage().list_keys(f"replays/{replay.id}/")}
+        assert prefixes == {replay.media_prefix.split("/")[2]}
+        run_job(job_id)  # a late third delivery changes nothing
+        db.session.refresh(job)
+        assert job.attempts == 1
