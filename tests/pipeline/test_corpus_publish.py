@@ -8,8 +8,6 @@ through ``replay-archive import --wait`` as an editor's file would.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,36 +15,9 @@ from flask import Flask
 
 from archive import services
 from tests.media_jobs.corpus import Corpus
+from tests.pipeline.conftest import import_wait
 from tests.media_jobs.test_hostile import REFUSED
 from tests.media_jobs.test_transcode import EXPECTED_RUNGS
-
-
-@pytest.fixture(scope="module")
-def pipeline_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    """One embedded instance for the whole corpus."""
-    from archive import create_app
-    from archive.instance import init_instance
-    from config import Settings
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("ARCHIVE_INSTANCE_DIR", str(tmp_path_factory.mktemp("corpus-app") / "instance"))
-        patch.setenv("ARCHIVE_SECRET_KEY", "corpus-secret")
-        patch.setenv("ARCHIVE_ENV", "testing")
-        app = create_app(Settings.from_env(), {"TESTING": True})
-        with app.app_context():
-            list(init_instance())
-        yield app
-
-
-@pytest.fixture(scope="module")
-def pipeline_corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    """The media tests' generated corpus, made again in this module's folder."""
-    return Corpus(tmp_path_factory.mktemp("pipeline-corpus"))
-
-
-def _import(app: Flask, path: Path) -> tuple[int, dict]:
-    result = app.test_cli_runner().invoke(args=["import", str(path), "--wait", "--json"])
-    return result.exit_code, json.loads(result.output.strip().splitlines()[-1])
 
 
 @pytest.mark.slow
@@ -54,7 +25,7 @@ def _import(app: Flask, path: Path) -> tuple[int, dict]:
 def test_good_input_is_published_with_its_ladder(
     pipeline_app: Flask, pipeline_corpus: Corpus, name: str
 ) -> None:
-    code, outcome = _import(pipeline_app, pipeline_corpus(name))
+    code, outcome = import_wait(pipeline_app, pipeline_corpus(name))
     assert code == 0 and outcome["status"] == "published", outcome
     client = pipeline_app.test_client()
     detail = client.get(f"/api/v1/replays/{outcome['id']}").get_json()
@@ -76,7 +47,7 @@ def test_good_input_is_published_with_its_ladder(
 def test_hostile_input_is_rejected_and_nothing_published(
     pipeline_app: Flask, pipeline_corpus: Corpus, name: str
 ) -> None:
-    code, outcome = _import(pipeline_app, pipeline_corpus(name))
+    code, outcome = import_wait(pipeline_app, pipeline_corpus(name))
     assert code != 0
     assert outcome["status"] == "failed"
     assert outcome["error"] == REFUSED[name]
@@ -98,7 +69,7 @@ def test_playlists_posing_as_media_are_rejected(
 ) -> None:
     path = tmp_path / "keynote.mp4"
     path.write_text(body)
-    code, outcome = _import(pipeline_app, path)
+    code, outcome = import_wait(pipeline_app, path)
     assert code != 0 and outcome["status"] == "failed"
     assert "not a recording" in outcome["error"]
     with pipeline_app.app_context():
