@@ -29,6 +29,7 @@ def create_app(settings: Settings | None = None, overrides: dict[str, Any] | Non
         api,
         catalogue,
         cli,
+        editor,
         extensions,
         i18n,
         playback,
@@ -50,5 +51,6 @@ def create_app(settings: Settings | None = None, overrides: dict[str, Any] | Non
     uploads.init_app(app)
     api.init_app(app)
     syndication.init_app(app)
+    editor.init_app(app)
     cli.init_app(app)
     return app

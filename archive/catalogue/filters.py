@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 from typing import Any
 
@@ -11,6 +12,7 @@ from markupsafe import Markup
 
 from archive.catalogue.timeparam import seconds_arg
 from archive.models import Job, Replay, SessionType
+from archive.text import fold
 
 #: Labels of session types, singular and plural (for the event page's sections).
 SESSION_TYPE_LABELS = {
@@ -74,13 +76,15 @@ def number(value: int | float) -> str:
 
 def session_type_label(value: SessionType | str, plural: bool = False) -> str:
     """The translated name of a session type."""
-    singular, many = SESSION_TYPE_LABELS.get(SessionType(value), SESSION_TYPE_LABELS[SessionType.OTHER])
+    singular, many = SESSION_TYPE_LABELS.get(
+        SessionType(value), SESSION_TYPE_LABELS[SessionType.OTHER]
+    )
     return str(many if plural else singular)
 
 
 def url_with(external: bool = False, **changes: Any) -> str:
     """This page's URL with some query arguments changed (``None`` removes one)."""
-    args = request.args.to_dict(flat=False)
+    args: dict[str, Any] = request.args.to_dict(flat=False)
     for name, value in changes.items():
         if value is None or value == "":
             args.pop(name, None)
@@ -93,6 +97,16 @@ def url_with(external: bool = False, **changes: Any) -> str:
 def frame_url(replay_id: str, seconds: float) -> str:
     """The storyboard picture of a replay at a moment (its poster when there is none)."""
     return url_for("catalogue.frame", replay_id=replay_id, t=time_param(seconds))
+
+
+def media_version(replay: Replay) -> str:
+    """A short name of the replay's published media version, for cacheable picture URLs."""
+    return hashlib.sha256((replay.media_prefix or "").encode()).hexdigest()[:8]
+
+
+def thumb_url(replay: Replay, width: int = 320) -> str:
+    """The replay's poster scaled down for lists."""
+    return url_for("catalogue.thumbnail", replay_id=replay.id, w=width, v=media_version(replay))
 
 
 def moment_url(replay_id: str, seconds: float | None = None, **extra: Any) -> str:
@@ -113,8 +127,12 @@ def icon(name: str, label: str = "") -> Markup:
     """An icon from the SVG sprite; decorative unless a label is given."""
     href = asset_url("img/icons.svg") + "#" + name
     if label:
-        return Markup('<svg class="icon" role="img" aria-label="{}"><use href="{}"></use></svg>').format(label, href)
-    return Markup('<svg class="icon" aria-hidden="true" focusable="false"><use href="{}"></use></svg>').format(href)
+        return Markup(
+            '<svg class="icon" role="img" aria-label="{}"><use href="{}"></use></svg>'
+        ).format(label, href)
+    return Markup(
+        '<svg class="icon" aria-hidden="true" focusable="false"><use href="{}"></use></svg>'
+    ).format(href)
 
 
 def example_searches(limit: int = 6) -> list[str]:
@@ -122,8 +140,8 @@ def example_searches(limit: int = 6) -> list[str]:
     from archive.extensions import db
     from archive.models import Theme
 
-    names = db.session.scalars(db.select(Theme.name).order_by(Theme.name).limit(limit)).all()
-    return [name.lower() for name in names]
+    names = db.session.scalars(db.select(Theme.name).limit(limit)).all()
+    return sorted((name.lower() for name in names), key=fold)
 
 
 def register(app: Flask) -> None:
@@ -142,6 +160,7 @@ def register(app: Flask) -> None:
         active_job=_active_job,
         url_with=url_with,
         frame_url=frame_url,
+        thumb_url=thumb_url,
         moment_url=moment_url,
         asset_url=asset_url,
         icon=icon,

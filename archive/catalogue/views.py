@@ -2,27 +2,54 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, redirect, render_template, request
+from collections.abc import Callable
+
+from flask import Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from sqlalchemy import func
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.exceptions import HTTPException
 
 from archive import services
 from archive.accounts.access import listed_visibilities, viewable_replay_or_404
 from archive.catalogue import bp
+from archive.catalogue.filters import media_version
 from archive.catalogue.timeparam import seconds_arg
 from archive.extensions import db
-from archive.models import Event, Replay, ReplayStatus, SessionType, Speaker, Theme, Visibility
+from archive.models import (
+    Cue,
+    Event,
+    Replay,
+    ReplayStatus,
+    SessionType,
+    Speaker,
+    Theme,
+    Transcript,
+    Visibility,
+)
 from archive.playback.urls import replay_urls
 from archive.storage import ObjectNotFound
 from archive.storage.content_types import content_type_for
+from archive.text import fold
 from archive.viewer.assets import send_asset
 from archive.viewer.listing import SORT_LABELS, Listing, replays_for_cards
+from archive.viewer.page_cache import anonymous_page_cache
+from archive.viewer.pictures import PICTURES, THUMB_WIDTHS
 from archive.viewer.related import related_replays, speaker_moments
-from archive.viewer.storyboard import FRAMES, tile_at
+from archive.viewer.storyboard import tile_at
 from archive.viewer.structured_data import open_graph, video_object
 
 PER_PAGE = 24
+#: What the replay page shows, loaded up front rather than one lazy query at a time.
+REPLAY_PAGE_LOADS = [
+    joinedload(Replay.event),
+    selectinload(Replay.speakers),
+    selectinload(Replay.themes),
+    selectinload(Replay.chapters),
+    selectinload(Replay.renditions),
+    selectinload(Replay.transcripts).selectinload(Transcript.cues).joinedload(Cue.speaker),
+]
 #: The event page shows sessions in this order of types.
 TYPE_ORDER = list(SessionType)
 
@@ -35,14 +62,19 @@ def _page() -> int:
 def _filter_choices() -> dict[str, object]:
     """What the list filters offer: events, themes, session types and sorts."""
     return {
-        "all_events": db.session.scalars(db.select(Event).order_by(Event.year.desc().nulls_last(), Event.name)).all(),
-        "all_themes": db.session.scalars(db.select(Theme).order_by(Theme.name)).all(),
+        "all_events": db.session.scalars(
+            db.select(Event).order_by(Event.year.desc().nulls_last(), Event.name)
+        ).all(),
+        "all_themes": sorted(
+            db.session.scalars(db.select(Theme)).all(), key=lambda t: fold(t.name)
+        ),
         "session_types": TYPE_ORDER,
         "sort_labels": SORT_LABELS,
     }
 
 
 @bp.route("/")
+@anonymous_page_cache
 def home() -> ResponseReturnValue:
     """Featured and latest replays, events and themes; sorting, filters and pages."""
     listing = Listing.from_args(request.args)
@@ -52,12 +84,17 @@ def home() -> ResponseReturnValue:
     featured = None
     if not listing.filtered and pagination.page == 1:
         featured = db.session.scalar(
-            replays_for_cards().where(Replay.featured, Replay.status == ReplayStatus.PUBLISHED).limit(1)
+            replays_for_cards()
+            .where(Replay.featured, Replay.status == ReplayStatus.PUBLISHED)
+            .limit(1)
         )
     counts = dict(
         db.session.execute(
             db.select(Replay.event_id, func.count())
-            .where(Replay.visibility.in_(listed_visibilities()), Replay.status == ReplayStatus.PUBLISHED)
+            .where(
+                Replay.visibility.in_(listed_visibilities()),
+                Replay.status == ReplayStatus.PUBLISHED,
+            )
             .group_by(Replay.event_id)
         ).all()
     )
@@ -73,8 +110,10 @@ def home() -> ResponseReturnValue:
 
 
 @bp.route("/replays/<replay_id>")
+@anonymous_page_cache
 def replay(replay_id: str) -> ResponseReturnValue:
     """The replay page: player, transcript, chapters, sharing and related replays."""
+    db.session.get(Replay, replay_id, options=REPLAY_PAGE_LOADS)  # one query per relation
     replay = viewable_replay_or_404(replay_id)
     start = seconds_arg("t")
     if start is None:
@@ -94,6 +133,7 @@ def replay(replay_id: str) -> ResponseReturnValue:
 
 
 @bp.route("/events/<slug>")
+@anonymous_page_cache
 def event(slug: str) -> ResponseReturnValue:
     """An event's sessions, grouped by type: keynotes, masterclasses, round tables..."""
     event = db.session.scalar(db.select(Event).where(Event.slug == slug)) or abort(404)
@@ -105,6 +145,7 @@ def event(slug: str) -> ResponseReturnValue:
 
 
 @bp.route("/speakers/<slug>")
+@anonymous_page_cache
 def speaker(slug: str) -> ResponseReturnValue:
     """A speaker: who they are, their sessions, and lines they said."""
     speaker = db.session.scalar(db.select(Speaker).where(Speaker.slug == slug)) or abort(404)
@@ -136,6 +177,7 @@ def speaker_photo(slug: str) -> ResponseReturnValue:
 
 
 @bp.route("/themes/<slug>")
+@anonymous_page_cache
 def theme(slug: str) -> ResponseReturnValue:
     """The replays of one theme, across events, sorted and filtered as asked."""
     theme = db.session.scalar(db.select(Theme).where(Theme.slug == slug)) or abort(404)
@@ -152,33 +194,71 @@ def theme(slug: str) -> ResponseReturnValue:
     )
 
 
-@bp.route("/replays/<replay_id>/frame.jpg")
-def frame(replay_id: str) -> ResponseReturnValue:
-    """The storyboard picture at ``?t=`` (the poster when there is no storyboard)."""
+def _published_or_404(replay_id: str) -> Replay:
     replay = viewable_replay_or_404(replay_id)
     if replay.status != ReplayStatus.PUBLISHED or not replay.media_prefix:
         abort(404)
-    if not replay.storyboard_key:
-        poster = replay_urls(replay).get("poster")
-        return redirect(poster) if poster else abort(404)
-    storage = services.storage()
-    vtt_key = replay.media_key(replay.storyboard_key)
+    return replay
+
+
+def _picture(replay: Replay, make: Callable[[], bytes]) -> Response:
+    """A picture made from a published file; 404 when the file is missing."""
     try:
-        tile = tile_at(FRAMES.tiles(storage, vtt_key), seconds_arg("t") or 0.0)
-        if tile is None or "/" in tile.image or tile.image.startswith("."):
-            abort(404)
-        image_key = vtt_key.rsplit("/", 1)[0] + "/" + tile.image
-        body = FRAMES.frame(storage, image_key, tile.box)
+        body = make()
     except (ObjectNotFound, FileNotFoundError):
         abort(404)
     response = Response(body, mimetype="image/jpeg")
     public = replay.visibility == Visibility.PUBLIC
-    response.headers["Cache-Control"] = "public, max-age=86400" if public else "private, max-age=60"
+    # The URL carries the media version (v=), so a new version gets a new URL.
+    versioned = request.args.get("v") == media_version(replay)
+    response.headers["Cache-Control"] = (
+        ("public, max-age=31536000, immutable" if versioned else "public, max-age=3600")
+        if public
+        else "private, max-age=60"
+    )
     return response
+
+
+@bp.route("/replays/<replay_id>/frame.jpg")
+def frame(replay_id: str) -> ResponseReturnValue:
+    """The storyboard picture at ``?t=`` (the poster when there is no storyboard)."""
+    replay = _published_or_404(replay_id)
+    if not replay.storyboard_key:
+        return thumbnail(replay_id)
+    storage = services.storage()
+    vtt_key = replay.media_key(replay.storyboard_key)
+
+    def make() -> bytes:
+        tile = tile_at(PICTURES.tiles(storage, vtt_key), seconds_arg("t") or 0.0)
+        if tile is None or "/" in tile.image or tile.image.startswith("."):
+            abort(404)
+        return PICTURES.frame(storage, vtt_key.rsplit("/", 1)[0] + "/" + tile.image, tile.box)
+
+    return _picture(replay, make)
+
+
+@bp.route("/replays/<replay_id>/thumb.jpg")
+def thumbnail(replay_id: str) -> ResponseReturnValue:
+    """The poster scaled down to ``?w=`` (320 or 640) pixels wide, for lists."""
+    replay = _published_or_404(replay_id)
+    if not replay.poster_key:
+        abort(404)
+    width = int(request.args.get("w", "0")) if request.args.get("w", "").isdigit() else 0
+    if width not in THUMB_WIDTHS:
+        width = THUMB_WIDTHS[0]
+    key = replay.media_key(replay.poster_key)
+    return _picture(replay, lambda: PICTURES.thumbnail(services.storage(), key, width))
+
+
+@bp.app_errorhandler(404)
+def not_found(error: HTTPException) -> ResponseReturnValue:
+    """A page saying what to do next; machines (API, media, oEmbed) get a bare answer."""
+    if request.path.startswith(("/api/", "/media/", "/oembed", "/assets/")):
+        return error
+    return render_template("errors/404.html"), 404
 
 
 @bp.route("/assets/<path:filename>")
 def asset(filename: str) -> ResponseReturnValue:
     """A static file, compressed, cacheable for a year when its URL carries its version."""
     return send_asset(filename)
-

@@ -44,7 +44,9 @@ def _size(max_width: int | None, max_height: int | None, extra_width: int) -> tu
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
-def oembed_response(replay: Replay, moment: dict[str, str], max_width: int | None, max_height: int | None) -> dict[str, Any]:
+def oembed_response(
+    replay: Replay, moment: dict[str, str], max_width: int | None, max_height: int | None
+) -> dict[str, Any]:
     """The oEmbed ``video`` object of a replay."""
     extra = TRANSCRIPT_EXTRA_WIDTH if moment.get("transcript") in ("1", "true") else 0
     width, height = _size(max_width, max_height, extra)
@@ -68,7 +70,9 @@ def oembed_response(replay: Replay, moment: dict[str, str], max_width: int | Non
     }
     if replay.speakers:
         data["author_name"] = ", ".join(s.name for s in replay.speakers)
-        data["author_url"] = url_for("catalogue.speaker", slug=replay.speakers[0].slug, _external=True)
+        data["author_url"] = url_for(
+            "catalogue.speaker", slug=replay.speakers[0].slug, _external=True
+        )
     dimensions = poster_dimensions(replay)
     if dimensions:
         from archive.playback.urls import replay_urls

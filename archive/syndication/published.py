@@ -28,7 +28,9 @@ def syndicated_replays(event: Event | None = None, limit: int = FEED_ITEMS) -> l
     query = (
         db.select(Replay)
         .where(Replay.visibility == Visibility.PUBLIC, Replay.status == ReplayStatus.PUBLISHED)
-        .options(selectinload(Replay.speakers), selectinload(Replay.event), selectinload(Replay.themes))
+        .options(
+            selectinload(Replay.speakers), selectinload(Replay.event), selectinload(Replay.themes)
+        )
         .order_by(Replay.published_at.desc().nulls_last(), Replay.created_at.desc())
         .limit(limit)
     )

@@ -15,7 +15,7 @@ from archive.models import MediaKind, Replay
 from archive.models.catalogue import utcnow
 from archive.playback.urls import replay_urls
 from archive.syndication.published import media_size
-from archive.viewer.structured_data import replay_description
+from archive.viewer.structured_data import aware, replay_description
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 ATOM = "http://www.w3.org/2005/Atom"
@@ -39,12 +39,18 @@ def _item(channel: ET.Element, replay: Replay) -> None:
     _sub(item, "guid", urls["page"], isPermaLink="true")
     _sub(item, "description", replay_description(replay))
     published = replay.published_at or replay.created_at
-    _sub(item, "pubDate", format_datetime(published if published.tzinfo else published.replace(tzinfo=utcnow().tzinfo)))
+    _sub(item, "pubDate", format_datetime(aware(published)))
     for theme in replay.themes:
         _sub(item, "category", theme.name)
     if "mp4" in urls and replay.mp4_key:
         kind = "audio/mp4" if replay.media_kind == MediaKind.AUDIO else "video/mp4"
-        _sub(item, "enclosure", url=urls["mp4"], length=str(media_size(replay, replay.mp4_key)), type=kind)
+        _sub(
+            item,
+            "enclosure",
+            url=urls["mp4"],
+            length=str(media_size(replay, replay.mp4_key)),
+            type=kind,
+        )
     if replay.duration:
         _sub(item, f"{{{ITUNES}}}duration", str(round(replay.duration)))
     if replay.speakers:
@@ -53,10 +59,18 @@ def _item(channel: ET.Element, replay: Replay) -> None:
         _sub(item, f"{{{ITUNES}}}image", href=urls["poster"])
     _sub(item, f"{{{ITUNES}}}explicit", "false")
     if "captions" in urls:
-        _sub(item, f"{{{PODCAST}}}transcript", url=urls["captions"], type="text/vtt", language=replay.language)
+        _sub(
+            item,
+            f"{{{PODCAST}}}transcript",
+            url=urls["captions"],
+            type="text/vtt",
+            language=replay.language,
+        )
 
 
-def build_feed(title: str, description: str, page_url: str, self_url: str, replays: list[Replay]) -> bytes:
+def build_feed(
+    title: str, description: str, page_url: str, self_url: str, replays: list[Replay]
+) -> bytes:
     """The RSS document of these replays."""
     rss = ET.Element("rss", {"version": "2.0"})
     channel = _sub(rss, "channel")
@@ -70,7 +84,11 @@ def build_feed(title: str, description: str, page_url: str, self_url: str, repla
     _sub(channel, f"{{{ITUNES}}}author", title)
     _sub(channel, f"{{{ITUNES}}}explicit", "false")
     _sub(channel, f"{{{ITUNES}}}category", text="Business")
-    _sub(channel, f"{{{ITUNES}}}image", href=url_for("catalogue.asset", filename="img/podcast.png", _external=True))
+    _sub(
+        channel,
+        f"{{{ITUNES}}}image",
+        href=url_for("catalogue.asset", filename="img/podcast.png", _external=True),
+    )
     for replay in replays:
         _item(channel, replay)
     ET.indent(rss)

@@ -9,7 +9,7 @@ from flask import url_for
 from archive.extensions import db
 from archive.models import Event, Replay, Speaker, Theme
 from archive.playback.urls import replay_urls
-from archive.viewer.structured_data import replay_description
+from archive.viewer.structured_data import aware, replay_description
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 VIDEO = "http://www.google.com/schemas/sitemap-video/1.1"
@@ -47,7 +47,7 @@ def _video(urlset: ET.Element, replay: Replay) -> None:
     if replay.duration:
         _sub(video, VIDEO, "duration", str(min(MAX_DURATION, max(1, round(replay.duration)))))
     if replay.published_at:
-        _sub(video, VIDEO, "publication_date", replay.published_at.isoformat())
+        _sub(video, VIDEO, "publication_date", aware(replay.published_at).isoformat())
     _sub(video, VIDEO, "family_friendly", "yes")
     _sub(video, VIDEO, "live", "no")
     for theme in replay.themes[:MAX_TAGS]:
@@ -59,7 +59,11 @@ def build_sitemap(replays: list[Replay]) -> bytes:
     urlset = ET.Element(f"{{{SITEMAP}}}urlset")
     _page(urlset, url_for("catalogue.home", _external=True))
     shown = {replay.id for replay in replays}
-    for model, endpoint in ((Event, "catalogue.event"), (Theme, "catalogue.theme"), (Speaker, "catalogue.speaker")):
+    for model, endpoint in (
+        (Event, "catalogue.event"),
+        (Theme, "catalogue.theme"),
+        (Speaker, "catalogue.speaker"),
+    ):
         for item in db.session.scalars(db.select(model).order_by(model.slug)):
             if any(replay.id in shown for replay in item.replays):
                 _page(urlset, url_for(endpoint, slug=item.slug, _external=True))

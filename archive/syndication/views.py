@@ -30,7 +30,9 @@ def feed() -> ResponseReturnValue:
     """The newest public replays as an RSS podcast."""
     body = build_feed(
         gettext("Replay archive"),
-        gettext("Conference replays and masterclasses: watch the sessions, and search what was said to land on the moment it was said."),
+        gettext(
+            "Conference replays and masterclasses: watch the sessions, and search what was said to land on the moment it was said."
+        ),
         url_for("catalogue.home", _external=True),
         url_for("syndication.feed", _external=True),
         syndicated_replays(),
@@ -93,7 +95,11 @@ def oembed() -> ResponseReturnValue:
     replay = db.session.get(Replay, replay_id)
     if replay is None or not can_view(replay) or replay.status != ReplayStatus.PUBLISHED:
         return jsonify(error="Not found."), 404
-    response = jsonify(oembed_response(replay, moment, _dimension("maxwidth"), _dimension("maxheight")))
+    response = jsonify(
+        oembed_response(replay, moment, _dimension("maxwidth"), _dimension("maxheight"))
+    )
     response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Cache-Control"] = "public, max-age=3600" if replay.visibility == "public" else "private, max-age=60"
+    response.headers["Cache-Control"] = (
+        "public, max-age=3600" if replay.visibility == "public" else "private, max-age=60"
+    )
     return response

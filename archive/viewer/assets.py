@@ -10,10 +10,12 @@ import gzip
 import hashlib
 import mimetypes
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Response, abort, current_app, request
+from werkzeug.wrappers import Response as BaseResponse
 
 #: Text types worth compressing; pictures and fonts are compressed already.
 COMPRESSIBLE = (".js", ".css", ".svg", ".json", ".vtt", ".txt", ".map")
@@ -31,7 +33,11 @@ class Asset:
 
 
 _cache: dict[tuple[Path, float], Asset] = {}
+#: filename → (when its file was last looked at, the asset); pages name a dozen assets each.
+_recent: dict[str, tuple[float, Asset]] = {}
 _lock = threading.Lock()
+#: How long a file is trusted not to have changed before its modification time is read again.
+RECHECK_S = 2.0
 
 
 def _static_path(filename: str) -> Path | None:
@@ -63,11 +69,18 @@ def load_asset(filename: str) -> Asset | None:
 
 def asset_version(filename: str) -> str:
     """A short hash of the file's content ("missing" when it does not exist)."""
+    now = time.monotonic()
+    recent = _recent.get(filename)
+    if recent is not None and now - recent[0] < RECHECK_S:
+        return recent[1].version
     asset = load_asset(filename)
-    return asset.version if asset else "missing"
+    if asset is None:
+        return "missing"
+    _recent[filename] = (now, asset)
+    return asset.version
 
 
-def send_asset(filename: str) -> Response:
+def send_asset(filename: str) -> BaseResponse:
     """Serve a static file, gzipped when the browser accepts it."""
     asset = load_asset(filename)
     if asset is None:

@@ -72,7 +72,7 @@ class Listing:
             theme=args.get("theme", "").strip()[:120] or None,
         )
 
-    def apply(self, query: Select[tuple[Replay]]) -> Select[tuple[Replay]]:
+    def apply(self, query: Select[Replay]) -> Select[Replay]:
         """The query narrowed by the filters and put in the chosen order."""
         if self.event:
             query = query.where(Replay.event.has(Event.slug == self.event))
@@ -85,7 +85,7 @@ class Listing:
         return query.order_by(None).order_by(*_ORDER[self.sort])
 
 
-def replays_for_cards(query: Select[tuple[Replay]] | None = None) -> Select[tuple[Replay]]:
+def replays_for_cards(query: Select[Replay] | None = None) -> Select[Replay]:
     """Listed replays with what their cards show loaded up front (no query per card)."""
-    query = listed_replays() if query is None else query
-    return query.options(selectinload(Replay.speakers), selectinload(Replay.event))
+    base: Select[Replay] = listed_replays() if query is None else query
+    return base.options(selectinload(Replay.speakers), selectinload(Replay.event))

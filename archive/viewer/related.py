@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_
+from sqlalchemy.orm import selectinload
 
 from archive.extensions import db
 from archive.models import Cue, Replay, ReplayStatus, Speaker, Theme, Transcript
@@ -19,11 +20,15 @@ def related_replays(replay: Replay, limit: int = 6) -> list[Replay]:
     """Listed, published replays sharing speakers, themes or the event, most related first."""
     speaker_ids = {s.id for s in replay.speakers}
     theme_ids = {t.id for t in replay.themes}
-    links = [Replay.speakers.any(Speaker.id.in_(speaker_ids)), Replay.themes.any(Theme.id.in_(theme_ids))]
+    links = [
+        Replay.speakers.any(Speaker.id.in_(speaker_ids)),
+        Replay.themes.any(Theme.id.in_(theme_ids)),
+    ]
     if replay.event_id is not None:
         links.append(Replay.event_id == replay.event_id)
     query = (
         replays_for_cards()
+        .options(selectinload(Replay.themes))
         .where(Replay.id != replay.id, Replay.status == ReplayStatus.PUBLISHED, or_(*links))
         .limit(CANDIDATES)
     )
@@ -33,7 +38,11 @@ def related_replays(replay: Replay, limit: int = 6) -> list[Replay]:
         shared_speakers = len(speaker_ids & {s.id for s in other.speakers})
         shared_themes = len(theme_ids & {t.id for t in other.themes})
         same_event = int(other.event_id is not None and other.event_id == replay.event_id)
-        return shared_speakers * SPEAKER_WEIGHT + shared_themes * THEME_WEIGHT + same_event * EVENT_WEIGHT
+        return (
+            shared_speakers * SPEAKER_WEIGHT
+            + shared_themes * THEME_WEIGHT
+            + same_event * EVENT_WEIGHT
+        )
 
     return sorted(candidates, key=lambda other: -score(other))[:limit]
 

@@ -6,6 +6,7 @@ description, thumbnailUrl, uploadDate), with chapters as ``Clip`` parts and the 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import url_for
@@ -18,6 +19,11 @@ SITE_NAME = "Replay archive"
 _OG_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 #: Link previews cut descriptions about here; schema.org has no limit but Google shows ~160.
 SHORT_DESCRIPTION = 300
+
+
+def aware(moment: datetime) -> datetime:
+    """A datetime with its time zone (SQLite hands back naive UTC values)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def replay_description(replay: Replay) -> str:
@@ -82,7 +88,7 @@ def video_object(replay: Replay) -> dict[str, Any]:
         "name": replay.title,
         "description": replay_description(replay),
         "thumbnailUrl": [urls["poster"]] if "poster" in urls else [],
-        "uploadDate": uploaded.isoformat(),
+        "uploadDate": aware(uploaded).isoformat(),
         "duration": iso_duration(replay.duration),
         "inLanguage": replay.language,
         "embedUrl": url_for("playback.embed", replay_id=replay.id, _external=True),

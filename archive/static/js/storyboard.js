@@ -8,7 +8,7 @@
   var box = player.box, seek = box.querySelector(".seek"), seekbar = box.querySelector(".seekbar");
   var preview = box.querySelector(".preview"), picture = preview.querySelector(".preview-image");
   var timeLabel = preview.querySelector(".preview-time"), chapterLabel = preview.querySelector(".preview-chapter");
-  var url = box.dataset.storyboard, tiles = [], requested = false;
+  var url = box.dataset.storyboard, tiles = [], requested = false, last = null;
   var TIMING = /^\s*(\S+)\s+-->\s+(\S+)/, TARGET = /^([^#\s]+)#xywh=(\d+),(\d+),(\d+),(\d+)\s*$/;
 
   function seconds(text) {
@@ -29,7 +29,11 @@
   function load() {
     if (requested || !url) { return; }
     requested = true;
-    fetch(url).then(function (r) { return r.ok ? r.text() : ""; }).then(parse).catch(function () {});
+    fetch(url).then(function (r) { return r.ok ? r.text() : ""; }).then(function (text) {
+      parse(text);
+      // The pointer may be resting on the bar while the track loads: show its frame now.
+      if (last && !preview.hidden) { show(last.t, last.x); }
+    }).catch(function () {});
   }
   function tileAt(t) {
     var found = null;
@@ -38,6 +42,7 @@
   }
   function show(t, x) {
     var tile = tileAt(t), chapter = player.chapterAt(t);
+    last = { t: t, x: x };
     picture.hidden = !tile;
     if (tile) {
       picture.style.backgroundImage = "url(\"" + tile.src + "\")";

@@ -151,6 +151,11 @@
     event.preventDefault();
     if (quote) { player.playRange(quote.start, quote.end); }
   });
+  bar.querySelector(".close-quote").addEventListener("click", function () {
+    bar.hidden = true;
+    quote = null;
+    window.getSelection().removeAllRanges();
+  });
   copyQuote.addEventListener("click", function () {
     if (!quote) { return; }
     var label = copyQuote.lastChild, original = label.textContent;
