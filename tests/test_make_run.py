@@ -16,22 +16,17 @@ FIVE_MINUTES = 300
 
 @pytest.mark.slow
 def test_demo_catalogue_appears_with_progress_then_publishes(demo_server: DemoServer) -> None:
-    home = demo_server.get("/").decode()
+    # The first page served, right after start: the catalogue is there, still processing.
+    home = demo_server.first_home
     assert "Les Assises de l" in home
     assert "synth" in home.lower()  # the page says the demo content is synthetic
-    replays = json.loads(demo_server.get("/api/v1/replays?limit=100"))["items"]
-    assert len(replays) >= 5
-    saw_progress = "<progress" in home
+    assert re.search(r"<progress[^>]*max=\"100\"", home), "no processing progress on the home page"
     deadline = demo_server.started_at + FIVE_MINUTES
-    while time.monotonic() < deadline:
+    while True:
         replays = json.loads(demo_server.get("/api/v1/replays?limit=100"))["items"]
-        if all(r["status"] == "published" for r in replays):
+        if len(replays) >= 5 and all(r["status"] == "published" for r in replays):
             break
-        page = demo_server.get("/").decode()
-        saw_progress = saw_progress or bool(re.search(r'<progress max="100" value="\d+"', page))
+        assert time.monotonic() < deadline, {r["title"]: r["status"] for r in replays}
         time.sleep(1)
-    statuses = {r["title"]: r["status"] for r in replays}
-    assert set(statuses.values()) == {"published"}, statuses
-    assert saw_progress, "processing progress was never shown on the home page"
     session_types = {r["session_type"] for r in replays}
     assert {"masterclass", "keynote", "round_table"} <= session_types
