@@ -32,6 +32,7 @@ def create_app(settings: Settings | None = None, overrides: dict[str, Any] | Non
         editor,
         extensions,
         i18n,
+        ops,
         playback,
         search,
         security,
@@ -52,5 +53,6 @@ def create_app(settings: Settings | None = None, overrides: dict[str, Any] | Non
     api.init_app(app)
     syndication.init_app(app)
     editor.init_app(app)
+    ops.init_app(app)
     cli.init_app(app)
     return app

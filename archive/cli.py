@@ -10,7 +10,9 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
+from archive.backup.commands import export_command, import_archive_command
 from archive.models import SessionType, Visibility
+from archive.ops.commands import indexer_command
 from archive.transcripts.cli import transcript_group
 
 
@@ -54,9 +56,7 @@ def init_command() -> None:
     default="public",
     show_default=True,
 )
-@click.option(
-    "--session-type", type=click.Choice([t.value for t in SessionType]), default="talk"
-)
+@click.option("--session-type", type=click.Choice([t.value for t in SessionType]), default="talk")
 @click.option("--wait", is_flag=True, help="Process in the foreground; no worker needed.")
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
 @with_appcontext
@@ -181,6 +181,9 @@ COMMANDS = [
     demo_command,
     run_command,
     serve_command,
+    export_command,
+    import_archive_command,
+    indexer_command,
 ]
 for _command in COMMANDS:
     main.add_command(_command)

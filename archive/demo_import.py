@@ -10,7 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from archive import services
-from archive.catalogue.operations import get_or_create_event, get_or_create_speaker, get_or_create_theme
+from archive.catalogue.operations import (
+    get_or_create_event,
+    get_or_create_speaker,
+    get_or_create_theme,
+)
 from archive.demo import (
     DEMO_EVENT,
     DEMO_REPLAYS,

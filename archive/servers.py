@@ -27,6 +27,8 @@ def run_production(host: str, port: int, workers: int | None) -> None:
     """gunicorn with sensible worker counts, timeouts and access logs."""
     from gunicorn.app.base import BaseApplication
 
+    from archive.ops.gunicorn_setup import server_options
+
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     options: dict[str, Any] = {
         "bind": f"{host}:{port}",
@@ -39,6 +41,7 @@ def run_production(host: str, port: int, workers: int | None) -> None:
         "accesslog": "-",
         "errorlog": "-",
         "preload_app": True,
+        **server_options(app),
     }
 
     class Server(BaseApplication):  # type: ignore[misc]

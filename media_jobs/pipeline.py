@@ -20,6 +20,7 @@ from config import Settings
 from media_jobs import job_rows
 from media_jobs.errors import MediaError
 from media_jobs.ladder import plan_ladder
+from media_jobs.log_context import job_context
 from media_jobs.probe import MediaInfo, probe
 from media_jobs.progress import ProgressReporter
 from media_jobs.publish import Outputs, publish, record_probe
@@ -36,6 +37,11 @@ INTERNAL_ERROR = "Processing stopped on an internal error; the log has the detai
 
 def run_job(job_id: int) -> None:
     """Process one job to the end: published, failed with one sentence, or left to others."""
+    with job_context(job_id):  # every log line written for this job carries its id
+        _run_job(job_id)
+
+
+def _run_job(job_id: int) -> None:
     settings = services.settings()
     job = job_rows.claim(job_id, settings.job_stale_s)
     if job is None:

@@ -52,11 +52,12 @@ def _reaper_loop(stop: threading.Event, interval_s: float) -> None:
 def run_worker(workers: int | None = None) -> None:
     """Consume jobs until interrupted."""
     from archive.instance import check_tools
+    from archive.ops.logs import configure_logging
 
     check_tools()
     settings = services.settings()
     bind_app(current_app._get_current_object())  # type: ignore[attr-defined]
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging()
     huey = services.queue()
     consumer = huey.create_consumer(
         workers=workers or settings.workers, worker_type="thread", periodic=False

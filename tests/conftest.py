@@ -129,7 +129,9 @@ def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
 
 
-def run_cli(env: dict[str, str], *args: str, stdin: str | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    env: dict[str, str], *args: str, stdin: str | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     """Run ``replay-archive`` in a child process with these ARCHIVE_* variables."""
     import sys
 
@@ -152,4 +154,6 @@ def login(client: FlaskClient, email: str, password: str) -> Any:
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
     assert token, "the sign-in form carries a CSRF token"
-    return client.post("/login", data={"email": email, "password": password, "csrf_token": token.group(1)})
+    return client.post(
+        "/login", data={"email": email, "password": password, "csrf_token": token.group(1)}
+    )

@@ -31,6 +31,13 @@ def csrf_error(err: CSRFError) -> ResponseReturnValue:
     return jsonify(error="The CSRF token is missing or invalid; send it in X-CSRFToken."), 400
 
 
+# Flask prefers handlers registered for a status code over class handlers, even app-wide
+# ones, so the codes an API call can meet are named here as well.
+@bp.errorhandler(400)
+@bp.errorhandler(403)
+@bp.errorhandler(404)
+@bp.errorhandler(405)
+@bp.errorhandler(413)
 @bp.errorhandler(HTTPException)
 def http_error(err: HTTPException) -> ResponseReturnValue:
     """404, 405 and friends as JSON."""

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import secrets
-from typing import TYPE_CHECKING
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, Date, DateTime, Float, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship

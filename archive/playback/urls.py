@@ -13,9 +13,7 @@ def media_url(replay: Replay, key: str, *, external: bool = False) -> str:
     """The URL of one published file of the replay (relative to its media prefix)."""
     settings = services.settings()
     token = media_token(replay, settings.secret_key, settings.signed_url_ttl_s)
-    return url_for(
-        "playback.media", replay_id=replay.id, token=token, key=key, _external=external
-    )
+    return url_for("playback.media", replay_id=replay.id, token=token, key=key, _external=external)
 
 
 def replay_urls(replay: Replay, *, external: bool = False) -> dict[str, str]:

@@ -11,6 +11,7 @@ from archive import services
 from archive.accounts.access import can_view
 from archive.extensions import db
 from archive.models import Replay, ReplayStatus
+from archive.ops.xaccel import x_accel_response
 from archive.playback import bp
 from archive.playback.signing import token_allows
 from archive.playback.urls import CAPTIONS_KEY, replay_urls
@@ -42,15 +43,22 @@ def media(replay_id: str, token: str, key: str) -> ResponseReturnValue:
         abort(404)
     storage = services.storage()
     full_key = replay.media_key(key)
-    cache = "public, max-age=31536000, immutable" if replay.visibility == "public" else "private, max-age=60"
-    presigned = None if key.endswith(".m3u8") else storage.presigned_get(full_key, expires=REDIRECT_TTL_S)
+    cache = (
+        "public, max-age=31536000, immutable"
+        if replay.visibility == "public"
+        else "private, max-age=60"
+    )
+    presigned = (
+        None if key.endswith(".m3u8") else storage.presigned_get(full_key, expires=REDIRECT_TTL_S)
+    )
     if presigned:
         response = redirect(presigned, code=302)
         response.headers["Cache-Control"] = "private, max-age=30"
         return response
     try:
         if isinstance(storage, LocalStorage):
-            response = send_file(
+            # Behind nginx (ARCHIVE_X_ACCEL_PREFIX), nginx sends the file once access is checked.
+            response = x_accel_response(full_key, content_type_for(key)) or send_file(
                 storage.local_path(full_key),
                 mimetype=content_type_for(key),
                 conditional=True,
@@ -69,7 +77,10 @@ def _captions(replay: Replay) -> Response:
     if transcript is None or not transcript.cues:
         abort(404)
     body = write_webvtt(
-        [_CaptionCue(c.start, c.end, c.text, c.speaker.name if c.speaker else c.speaker_name) for c in transcript.cues]
+        [
+            _CaptionCue(c.start, c.end, c.text, c.speaker.name if c.speaker else c.speaker_name)
+            for c in transcript.cues
+        ]
     )
     response = Response(body, mimetype="text/vtt")
     response.headers["Cache-Control"] = "private, max-age=60"
@@ -96,4 +107,3 @@ def embed(replay_id: str) -> ResponseReturnValue:
         urls=replay_urls(replay),
         show_transcript=request.args.get("transcript") in ("1", "true"),
     )
-

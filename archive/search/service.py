@@ -68,7 +68,9 @@ def run_search(request: SearchRequest) -> Search:
 
 def moment_url(replay_id: str, start: float) -> str:
     """The replay page opening at ``start``."""
-    return url_for("catalogue.replay", replay_id=replay_id, t=f"{start:.2f}".rstrip("0").rstrip("."))
+    return url_for(
+        "catalogue.replay", replay_id=replay_id, t=f"{start:.2f}".rstrip("0").rstrip(".")
+    )
 
 
 def search_json(search: Search) -> dict[str, Any]:

@@ -46,8 +46,18 @@ def test_list_shows_public_replays_only_to_visitors(app: Flask, client: FlaskCli
 def test_replay_has_the_contract_fields(app: Flask, client: FlaskClient) -> None:
     replay_id = _replay(app, "Keynote", Visibility.PUBLIC, ReplayStatus.PROCESSING)
     body = client.get(f"/api/v1/replays/{replay_id}").get_json()
-    for field in ("id", "title", "status", "visibility", "duration", "language", "event",
-                  "speakers", "renditions", "urls"):
+    for field in (
+        "id",
+        "title",
+        "status",
+        "visibility",
+        "duration",
+        "language",
+        "event",
+        "speakers",
+        "renditions",
+        "urls",
+    ):
         assert field in body
     assert body["status"] == "processing"
     assert body["urls"] == {"page": f"/replays/{replay_id}"}
@@ -70,17 +80,26 @@ def test_pages_of_replays_follow_next(app: Flask, client: FlaskClient) -> None:
 
 def test_patch_requires_an_editor_and_the_csrf_token(app: Flask, client: FlaskClient) -> None:
     replay_id = _replay(app, "Old title", Visibility.PUBLIC, ReplayStatus.PUBLISHED)
-    assert client.patch(f"/api/v1/replays/{replay_id}", json={"title": "New"}).status_code in (400, 403)
+    assert client.patch(f"/api/v1/replays/{replay_id}", json={"title": "New"}).status_code in (
+        400,
+        403,
+    )
     _editor(app, client)
     no_token = client.patch(f"/api/v1/replays/{replay_id}", json={"title": "New"})
     assert no_token.status_code == 400
     assert "CSRF" in no_token.get_json()["error"]
     page = client.get("/").get_data(as_text=True)
     token = page.split('name="csrf-token" content="')[1].split('"')[0]
-    ok = client.patch(f"/api/v1/replays/{replay_id}", json={"title": "New"}, headers={"X-CSRFToken": token})
+    ok = client.patch(
+        f"/api/v1/replays/{replay_id}", json={"title": "New"}, headers={"X-CSRFToken": token}
+    )
     assert ok.status_code == 200, ok.get_json()
     assert ok.get_json()["title"] == "New"
-    bad = client.patch(f"/api/v1/replays/{replay_id}", json={"visibility": "secret"}, headers={"X-CSRFToken": token})
+    bad = client.patch(
+        f"/api/v1/replays/{replay_id}",
+        json={"visibility": "secret"},
+        headers={"X-CSRFToken": token},
+    )
     assert bad.status_code == 400
     assert bad.get_json()["error"] == "'visibility' must be one of: public, unlisted, private."
 

@@ -58,8 +58,16 @@ def wait_for_job(client: FlaskClient, job_id: int, timeout: float = 180) -> dict
 
 
 def _import_and_process(app: Flask, env: dict[str, str], talk_mp4: Path, talk_vtt: Path) -> dict:
-    queued = run_cli(env, "import", str(talk_mp4), "--transcript", str(talk_vtt), "--json",
-                     "--title", "Scale-out talk")
+    queued = run_cli(
+        env,
+        "import",
+        str(talk_mp4),
+        "--transcript",
+        str(talk_vtt),
+        "--json",
+        "--title",
+        "Scale-out talk",
+    )
     assert queued.returncode == 0, queued.stderr
     outcome = json.loads(queued.stdout.strip().splitlines()[-1])
     assert outcome["status"] == "queued"
@@ -73,7 +81,9 @@ def _import_and_process(app: Flask, env: dict[str, str], talk_mp4: Path, talk_vt
 
 def _assert_searchable(client: FlaskClient, replay_id: str) -> None:
     hits = client.get("/api/v1/search?q=reindustrialisation").get_json()["hits"]
-    assert [h["start"] for h in hits if h["replay_id"] == replay_id] == [pytest.approx(5.5, abs=0.5)]
+    assert [h["start"] for h in hits if h["replay_id"] == replay_id] == [
+        pytest.approx(5.5, abs=0.5)
+    ]
 
 
 @pytest.mark.slow
@@ -101,7 +111,9 @@ def test_postgres_redis_and_s3_with_a_worker_process(
     talk_vtt: Path,
 ) -> None:
     app = make_app(
-        database_url=postgres_url, queue_url=redis_url, storage_url=s3_bucket,
+        database_url=postgres_url,
+        queue_url=redis_url,
+        storage_url=s3_bucket,
         s3_endpoint_url=s3_endpoint,
     )
     env = {**archive_env, **{k: v for k, v in os.environ.items() if k.startswith("AWS_")}}

@@ -25,8 +25,17 @@ def test_import_wait_publishes_and_search_lands_on_the_moment(
     app: Flask, client: FlaskClient, talk_mp4: Path, talk_vtt: Path
 ) -> None:
     code, outcome = _import(
-        app, str(talk_mp4), "--transcript", str(talk_vtt), "--title", "Territoires",
-        "--event", "Les Assises de l'Industrie 2022", "--speaker", "Claire Vasseur", "--wait",
+        app,
+        str(talk_mp4),
+        "--transcript",
+        str(talk_vtt),
+        "--title",
+        "Territoires",
+        "--event",
+        "Les Assises de l'Industrie 2022",
+        "--speaker",
+        "Claire Vasseur",
+        "--wait",
     )
     assert code == 0, outcome
     assert outcome["status"] == "published" and outcome["error"] is None
@@ -94,4 +103,8 @@ def test_without_wait_the_import_is_queued(app: Flask, talk_mp4: Path) -> None:
 def test_a_missing_file_is_one_clear_sentence(app: Flask, tmp_path: Path) -> None:
     code, outcome = _import(app, str(tmp_path / "nope.mp4"), "--wait")
     assert code != 0
-    assert outcome == {"id": None, "status": "failed", "error": "The recording 'nope.mp4' does not exist."}
+    assert outcome == {
+        "id": None,
+        "status": "failed",
+        "error": "The recording 'nope.mp4' does not exist.",
+    }

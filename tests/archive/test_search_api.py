@@ -35,9 +35,13 @@ def _load(spec: dict[str, Any], events: dict[str, Event]) -> str:
         event = Event(slug=spec["event_slug"], name=spec["event"], year=spec["year"])
         events[spec["event_slug"]] = event
     replay = Replay(
-        title=spec["title"], description=spec.get("description", ""), language=spec["language"],
-        visibility=Visibility(spec["visibility"]), status=ReplayStatus.PUBLISHED,
-        session_type=SessionType(spec.get("session_type") or "talk"), event=event,
+        title=spec["title"],
+        description=spec.get("description", ""),
+        language=spec["language"],
+        visibility=Visibility(spec["visibility"]),
+        status=ReplayStatus.PUBLISHED,
+        session_type=SessionType(spec.get("session_type") or "talk"),
+        event=event,
         recorded_on=date(spec["year"], 6, 1),
     )
     db.session.add(replay)

@@ -29,7 +29,9 @@ def test_serve_runs_gunicorn(app: Flask, archive_env: dict[str, str]) -> None:
         deadline = time.monotonic() + 30
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/replays", timeout=2) as r:  # noqa: S310
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/api/v1/replays", timeout=2
+                ) as r:  # noqa: S310
                     assert r.status == 200
                     assert r.headers["Content-Type"] == "application/json"
                 break
@@ -66,7 +68,9 @@ def test_reindex_rebuilds_a_deleted_index(app: Flask, talk_mp4: Path, talk_vtt: 
     assert len(_hits(app)) == 1
 
 
-def test_a_corrupt_index_is_rebuilt_instead_of_failing(app: Flask, talk_mp4: Path, talk_vtt: Path) -> None:
+def test_a_corrupt_index_is_rebuilt_instead_of_failing(
+    app: Flask, talk_mp4: Path, talk_vtt: Path
+) -> None:
     _import(app, talk_mp4, talk_vtt)
     index_dir = app.config["ARCHIVE_SETTINGS"].index_dir
     for path in index_dir.rglob("*"):

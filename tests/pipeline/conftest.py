@@ -20,7 +20,9 @@ def pipeline_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     from config import Settings
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("ARCHIVE_INSTANCE_DIR", str(tmp_path_factory.mktemp("corpus-app") / "instance"))
+        patch.setenv(
+            "ARCHIVE_INSTANCE_DIR", str(tmp_path_factory.mktemp("corpus-app") / "instance")
+        )
         patch.setenv("ARCHIVE_SECRET_KEY", "corpus-secret")
         patch.setenv("ARCHIVE_ENV", "testing")
         app = create_app(Settings.from_env(), {"TESTING": True})

@@ -11,8 +11,17 @@ from tests.media_jobs.corpus import Corpus
 from tests.pipeline.conftest import import_wait
 
 #: One of each kind: H.264, HEVC, VP9, MPEG-2, 10-bit, interlaced, portrait, no sound, audio.
-SAMPLE = ["h264_aac.mp4", "hevc.mkv", "vp9_opus.webm", "mpeg2.ts", "ten_bit.mkv",
-          "interlaced.mp4", "rotated.mp4", "no_audio.mp4", "audio.mp3"]
+SAMPLE = [
+    "h264_aac.mp4",
+    "hevc.mkv",
+    "vp9_opus.webm",
+    "mpeg2.ts",
+    "ten_bit.mkv",
+    "interlaced.mp4",
+    "rotated.mp4",
+    "no_audio.mp4",
+    "audio.mp3",
+]
 
 
 @pytest.mark.browser
@@ -27,8 +36,12 @@ def test_sample_plays_in_chromium(pipeline_app: Flask, pipeline_corpus: Corpus, 
         for name, replay_id in replays.items():
             page.goto(f"{url}/replays/{replay_id}")
             wait_until(page, "() => document.querySelector('video').readyState >= 1", timeout=20)
-            page.evaluate("() => { const v = document.querySelector('video'); v.muted = true; return v.play(); }")
+            page.evaluate(
+                "() => { const v = document.querySelector('video'); v.muted = true; return v.play(); }"
+            )
             wait_until(page, "() => document.querySelector('video').currentTime > 0.5", timeout=20)
-            via_hls = page.evaluate("() => Boolean(window.replayHls) || document.querySelector('video').currentSrc.startsWith('blob:')")
+            via_hls = page.evaluate(
+                "() => Boolean(window.replayHls) || document.querySelector('video').currentSrc.startsWith('blob:')"
+            )
             assert via_hls, f"{name} did not play through hls.js"
     assert page.console_errors == []

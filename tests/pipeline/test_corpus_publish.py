@@ -15,9 +15,9 @@ from flask import Flask
 
 from archive import services
 from tests.media_jobs.corpus import Corpus
-from tests.pipeline.conftest import import_wait
 from tests.media_jobs.test_hostile import REFUSED
 from tests.media_jobs.test_transcode import EXPECTED_RUNGS
+from tests.pipeline.conftest import import_wait
 
 
 @pytest.mark.slow
@@ -59,11 +59,14 @@ def test_hostile_input_is_rejected_and_nothing_published(
         assert services.storage().list_keys(f"replays/{outcome['id']}/") == []
 
 
-@pytest.mark.parametrize("body", [
-    "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:1,\nhttp://127.0.0.1:9/segment.ts\n#EXT-X-ENDLIST\n",
-    "ffconcat version 1.0\nfile '/etc/passwd'\n",
-    "concat:/etc/passwd|/etc/hostname\n",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:1,\nhttp://127.0.0.1:9/segment.ts\n#EXT-X-ENDLIST\n",
+        "ffconcat version 1.0\nfile '/etc/passwd'\n",
+        "concat:/etc/passwd|/etc/hostname\n",
+    ],
+)
 def test_playlists_posing_as_media_are_rejected(
     pipeline_app: Flask, tmp_path: Path, body: str
 ) -> None:

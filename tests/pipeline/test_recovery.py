@@ -10,7 +10,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -32,11 +31,31 @@ def long_talk(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 40-second 720p talk: long enough to kill a worker in the middle of its transcode."""
     path = tmp_path_factory.mktemp("long") / "long.mp4"
     subprocess.run(  # noqa: S603
-        ["ffmpeg", "-nostdin", "-loglevel", "error", "-y",
-         "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration=40",
-         "-f", "lavfi", "-i", "sine=frequency=300:duration=40",
-         "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", str(path)],
-        check=True, timeout=120,
+        [
+            "ffmpeg",
+            "-nostdin",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=1280x720:rate=25:duration=40",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=300:duration=40",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-c:a",
+            "aac",
+            "-shortest",
+            str(path),
+        ],
+        check=True,
+        timeout=120,
     )
     return path
 
@@ -57,12 +76,21 @@ def _wait_running(app: Flask, job_id: int, timeout: float = 120) -> None:
 @pytest.mark.redis
 @pytest.mark.s3
 def test_a_worker_killed_mid_transcode_is_replaced(
-    make_app: Callable[..., Flask], archive_env: dict[str, str], postgres_url: str,
-    redis_url: str, s3_endpoint: str, s3_bucket: str, long_talk: Path,
+    make_app: Callable[..., Flask],
+    archive_env: dict[str, str],
+    postgres_url: str,
+    redis_url: str,
+    s3_endpoint: str,
+    s3_bucket: str,
+    long_talk: Path,
 ) -> None:
     app = make_app(
-        database_url=postgres_url, queue_url=redis_url, storage_url=s3_bucket,
-        s3_endpoint_url=s3_endpoint, job_heartbeat_s="1", job_stale_s="4",
+        database_url=postgres_url,
+        queue_url=redis_url,
+        storage_url=s3_bucket,
+        s3_endpoint_url=s3_endpoint,
+        job_heartbeat_s="1",
+        job_stale_s="4",
     )
     env = {**archive_env, **{k: v for k, v in os.environ.items() if k.startswith("AWS_")}}
     queued = run_cli(env, "import", str(long_talk), "--json")
@@ -90,6 +118,7 @@ def test_a_worker_killed_mid_transcode_is_replaced(
 def test_a_job_delivered_twice_does_its_work_once(app: Flask, talk_mp4: Path) -> None:
     result = app.test_cli_runner().invoke(args=["import", str(talk_mp4), "--json"])
     job_id = json.loads(result.output.strip().splitlines()[-1])["job"]
+
     # Two deliveries of the same task, at the same time, in two threads.
     def deliver() -> None:
         with app.app_context():
