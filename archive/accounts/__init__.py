@@ -7,6 +7,7 @@ bp = Blueprint("accounts", __name__)
 
 def init_app(app: Flask) -> None:
     """Register the sign-in pages and the user loader."""
-    from archive.accounts import session, views  # noqa: F401
+    from archive.accounts import limits, session, views  # noqa: F401
 
     app.register_blueprint(bp)
+    limits.init_app(app)

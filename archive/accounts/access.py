@@ -1,4 +1,11 @@
-"""Who may see which replay: the one place the visibility policy is written."""
+"""Who may see which replay: the one place the visibility policy is written.
+
+- Public replays: anyone, listed everywhere once published.
+- Unlisted replays: anyone holding the link; never listed for visitors.
+- Private replays: editors and admins, and viewers an editor named on the replay (a grant);
+  for anyone else they do not exist (404 everywhere, absent from every list).
+- Drafts (never processed, or unpublished by an editor): editors and admins only.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,7 @@ from flask import abort
 from flask_login import current_user
 
 from archive.extensions import db
-from archive.models import Replay, Visibility
+from archive.models import Replay, ReplayGrant, ReplayStatus, Role, Visibility
 
 #: What appears in lists, search, feeds and sitemap for a visitor without editor rights.
 LISTED_FOR_VISITORS = frozenset({Visibility.PUBLIC.value})
@@ -18,15 +25,32 @@ def is_editor() -> bool:
     return bool(current_user.is_authenticated and current_user.is_editor)
 
 
+def is_admin() -> bool:
+    """Whether the current user administers the archive (accounts, audit log)."""
+    return bool(current_user.is_authenticated and current_user.role == Role.ADMIN)
+
+
 def listed_visibilities() -> frozenset[str]:
     """Visibilities the current user sees in lists and search results."""
     return ALL_VISIBILITIES if is_editor() else LISTED_FOR_VISITORS
 
 
+def has_grant(replay: Replay) -> bool:
+    """Whether an editor named the signed-in user as a viewer of this replay."""
+    if not current_user.is_authenticated:
+        return False
+    grant = db.session.get(ReplayGrant, (replay.id, current_user.id))
+    return grant is not None
+
+
 def can_view(replay: Replay) -> bool:
     """Whether the current user may open this replay through its link."""
+    if is_editor():
+        return True
+    if replay.status == ReplayStatus.DRAFT:
+        return False
     if replay.visibility == Visibility.PRIVATE:
-        return is_editor()
+        return has_grant(replay)
     return True
 
 

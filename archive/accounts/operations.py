@@ -50,3 +50,23 @@ def authenticate(email: str, password: str) -> User | None:
 def renew_session(user: User) -> None:
     """Invalidate the user's existing sessions (sign-in, role change, password change)."""
     user.session_token = secrets.token_hex(16)
+
+
+def change_role(user: User, role: Role) -> bool:
+    """Give the user another role; their sessions end so the new rights apply at once."""
+    if user.role == role:
+        return False
+    user.role = role
+    renew_session(user)
+    db.session.commit()
+    return True
+
+
+def set_active(user: User, active: bool) -> bool:
+    """Activate or deactivate an account; deactivating ends its sessions."""
+    if user.active == active:
+        return False
+    user.active = active
+    renew_session(user)
+    db.session.commit()
+    return True

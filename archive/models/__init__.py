@@ -1,5 +1,6 @@
 """The catalogue's database models."""
 
+from archive.models.audit import AuditEntry as AuditEntry
 from archive.models.catalogue import (
     Chapter,
     Event,
@@ -10,6 +11,7 @@ from archive.models.catalogue import (
     replay_themes,
 )
 from archive.models.enums import JobState, MediaKind, ReplayStatus, Role, SessionType, Visibility
+from archive.models.grants import ReplayGrant as ReplayGrant
 from archive.models.jobs import Job
 from archive.models.media import Recording, Rendition
 from archive.models.transcripts import Cue, Transcript

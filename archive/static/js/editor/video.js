@@ -1,4 +1,4 @@
-// The editor's video: plays the MP4 (or HLS through hls.js) and ties time fields to it.
+// The editor's video: plays the replay (HLS through hls.js, else the MP4) and ties time fields to it.
 // Focusing a time field shows that moment; "now" writes the playhead into a field; the line
 // being said is highlighted while the video plays.
 (function () {
@@ -27,14 +27,18 @@
     return hours * 3600 + minutes * 60 + Number(match[3].replace(",", "."));
   }
 
+  // HLS first: each segment is its own short-lived URL, so a long editing session keeps
+  // playing even where media are presigned redirects that expire after a minute.
   function load() {
     var mp4 = video.dataset.mp4, hls = video.dataset.hls;
-    if (mp4) { video.src = mp4; return; }
-    if (hls && video.canPlayType("application/vnd.apple.mpegurl")) { video.src = hls; return; }
     if (hls && window.Hls && window.Hls.isSupported()) {
       var player = new window.Hls();
       player.loadSource(hls);
       player.attachMedia(video);
+    } else if (hls && video.canPlayType("application/vnd.apple.mpegurl")) {
+      video.src = hls;
+    } else if (mp4) {
+      video.src = mp4;
     }
   }
 

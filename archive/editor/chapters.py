@@ -1,0 +1,72 @@
+"""The chapters editor: the whole list is posted and replaces the replay's chapters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from werkzeug.datastructures import MultiDict
+
+from archive.editor.times import TimeError, format_time, parse_time
+from archive.extensions import db
+from archive.models import Chapter, Replay
+
+
+class ChapterError(ValueError):
+    """Chapters that cannot be saved; ``problems`` has one sentence per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ChapterInput:
+    """One row of the chapters editor as posted."""
+
+    start: str
+    title: str
+    delete: bool = False
+
+
+def chapters_from_form(form: MultiDict[str, str]) -> list[ChapterInput]:
+    """The posted rows in page order; rows left blank are ignored."""
+    rows = [
+        ChapterInput(
+            start=form.get(f"{row}-start", "").strip(),
+            title=form.get(f"{row}-title", "").strip(),
+            delete=form.get(f"{row}-delete") == "1",
+        )
+        for row in form.getlist("row")
+    ]
+    return [row for row in rows if not row.delete and (row.start or row.title)]
+
+
+def save_chapters(replay: Replay, rows: list[ChapterInput]) -> list[tuple[float, str]]:
+    """Replace the chapters with ``rows`` (sorted by time); returns them as (start, title)."""
+    problems: list[str] = []
+    chapters: dict[float, str] = {}
+    for number, row in enumerate(rows, start=1):
+        try:
+            start = parse_time(row.start or "0")
+        except TimeError as err:
+            problems.append(f"Chapter {number}: {err}")
+            continue
+        if not row.title:
+            problems.append(f"Chapter {number} has no title.")
+        elif len(row.title) > 300:
+            problems.append(f"Chapter {number}: the title is longer than 300 characters.")
+        elif replay.duration is not None and start >= replay.duration:
+            problems.append(
+                f"Chapter {number} starts after the end of the recording "
+                f"({format_time(replay.duration)})."
+            )
+        elif start in chapters:
+            problems.append(f"Chapter {number} starts at the same time as another one.")
+        chapters[start] = row.title
+    if problems:
+        raise ChapterError(problems)
+    replay.chapters = [
+        Chapter(start=start, title=title) for start, title in sorted(chapters.items())
+    ]
+    db.session.commit()
+    return sorted(chapters.items())

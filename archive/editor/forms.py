@@ -1,0 +1,103 @@
+"""The editor's forms; each carries the CSRF token (FlaskForm) unless it is a nested row."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from archive.catalogue.filters import SESSION_TYPE_LABELS
+from archive.models import Role, SessionType, Visibility
+
+LANGUAGE_CHOICES = [SelectChoice("fr", "Français"), SelectChoice("en", "English")]
+VISIBILITY_CHOICES = [
+    SelectChoice(Visibility.PUBLIC.value, _l("Public: listed, searchable, in feeds")),
+    SelectChoice(Visibility.UNLISTED.value, _l("Unlisted: only people with the link")),
+    SelectChoice(Visibility.PRIVATE.value, _l("Private: editors and the viewers named below")),
+]
+#: Empty speaker rows offered below the existing ones.
+BLANK_SPEAKER_ROWS = 2
+
+
+class SpeakerRow(Form):
+    """One speaker of the replay (a row of the details form, without its own CSRF token)."""
+
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+    role_title = StringField(_l("Role"), validators=[Optional(), Length(max=200)])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
+    photo = FileField(_l("Photo"))
+    remove_photo = BooleanField(_l("Remove the photo"))
+
+
+class DetailsForm(FlaskForm):
+    """Title, description, event, type, date, language, visibility, speakers, themes."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20_000)])
+    event = StringField(_l("Event"), validators=[Optional(), Length(max=200)])
+    session_type = SelectField(
+        _l("Session type"),
+        choices=[SelectChoice(t.value, SESSION_TYPE_LABELS[t][0]) for t in SessionType],
+        default=SessionType.TALK.value,
+    )
+    recorded_on = DateField(_l("Date"), validators=[Optional()])
+    language = SelectField(_l("Language spoken"), choices=LANGUAGE_CHOICES)
+    visibility = RadioField(_l("Visibility"), choices=VISIBILITY_CHOICES, default="public")
+    featured = BooleanField(_l("Feature on the home page"))
+    themes = StringField(
+        _l("Themes"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("Separated by commas, e.g. Énergie, Compétences"),
+    )
+    speakers = FieldList(FormField(SpeakerRow), max_entries=40)
+    viewers = TextAreaField(
+        _l("Viewers of a private replay"),
+        validators=[Optional(), Length(max=20_000)],
+        description=_l("Emails of viewer accounts that may watch it, one per line"),
+    )
+
+
+class TranscriptForm(FlaskForm):
+    """A transcript file to add or to replace the current one."""
+
+    transcript = FileField(_l("Transcript file (WebVTT, SRT or text)"))
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+
+
+class PosterForm(FlaskForm):
+    """The moment whose picture becomes the poster."""
+
+    at = StringField(_l("Time"), validators=[DataRequired(), Length(max=20)])
+
+
+class HighlightForm(FlaskForm):
+    """A time range to cut into a new replay."""
+
+    start = StringField(_l("From"), validators=[DataRequired(), Length(max=20)])
+    end = StringField(_l("To"), validators=[DataRequired(), Length(max=20)])
+    title = StringField(_l("Title of the highlight"), validators=[DataRequired(), Length(max=300)])
+    visibility = RadioField(_l("Visibility"), choices=VISIBILITY_CHOICES, default="public")
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: publish, unpublish, delete, retry, cancel."""
+
+
+class AccountForm(FlaskForm):
+    """An admin's change to an account."""
+
+    role = SelectField(_l("Role"), choices=[SelectChoice(r.value) for r in Role])
+    active = BooleanField(_l("Active"))

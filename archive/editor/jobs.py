@@ -1,0 +1,88 @@
+"""Retrying and cancelling processing jobs; every move is a conditional update on the row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import update
+
+from archive import services
+from archive.extensions import db
+from archive.models import Job, JobState, ReplayStatus
+from media_jobs.job_rows import now
+from media_jobs.tasks import enqueue_job
+
+#: Jobs shown on one page of the dashboard.
+PER_PAGE = 50
+ACTIVE = (JobState.QUEUED, JobState.RUNNING)
+
+
+class JobActionError(ValueError):
+    """The job cannot make this move now; the message is one sentence."""
+
+
+def cancel_job(job: Job, reason: str = "Cancelled by an editor.") -> None:
+    """Stop a queued or running job; a running one stops at its next progress report."""
+    result = db.session.execute(
+        update(Job)
+        .where(Job.id == job.id, Job.state.in_(ACTIVE))
+        .values(state=JobState.CANCELLED, error=reason, finished_at=now(), worker=None)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.rollback()
+        raise JobActionError("Only a queued or running job can be cancelled.")
+    replay = job.replay
+    if replay.media_prefix is None:
+        # Nothing was ever published: back to a draft editors see, not a failure visitors see.
+        replay.status = ReplayStatus.DRAFT
+        replay.error = "Processing was cancelled."
+    db.session.commit()
+    db.session.refresh(job)
+
+
+def retry_job(job: Job) -> None:
+    """Queue a failed or cancelled job again and hand it to the workers."""
+    if job.recording_id is None:
+        raise JobActionError("This job has no recording to process.")
+    result = db.session.execute(
+        update(Job)
+        .where(Job.id == job.id, Job.state.in_((JobState.FAILED, JobState.CANCELLED)))
+        .values(
+            state=JobState.QUEUED,
+            progress=0,
+            step=None,
+            error=None,
+            log_tail=None,
+            worker=None,
+            started_at=None,
+            finished_at=None,
+            created_at=now(),
+        )
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.rollback()
+        raise JobActionError("Only a failed or cancelled job can be retried.")
+    replay = job.replay
+    if replay.media_prefix is None:
+        replay.status = ReplayStatus.PROCESSING
+    replay.error = None
+    db.session.commit()
+    db.session.refresh(job)
+    enqueue_job(services.queue(), job.id, priority=job.priority)
+
+
+def job_status(job: Job) -> dict[str, Any]:
+    """What the dashboard shows of a job, refreshed while it runs."""
+    return {
+        "id": job.id,
+        "state": str(job.state),
+        "progress": job.progress,
+        "step": job.step,
+        "error": job.error,
+        "log_tail": job.log_tail,
+        "attempts": job.attempts,
+        "worker": job.worker,
+        "active": job.state in ACTIVE,
+        "can_retry": job.state in (JobState.FAILED, JobState.CANCELLED) and bool(job.recording_id),
+        "can_cancel": job.state in ACTIVE,
+    }

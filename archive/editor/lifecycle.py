@@ -1,0 +1,70 @@
+"""Publishing, unpublishing and deleting a replay, with its media and index entries."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import delete as sql_delete
+
+from archive import services
+from archive.editor.jobs import cancel_job
+from archive.extensions import db
+from archive.models import JobState, Replay, ReplayGrant, ReplayStatus
+from archive.models.catalogue import utcnow
+from archive.storage import StorageError
+from media_jobs.tasks import enqueue_index
+
+log = logging.getLogger(__name__)
+
+
+class LifecycleError(ValueError):
+    """The replay cannot make this move now; the message is one sentence."""
+
+
+def publish(replay: Replay) -> None:
+    """Show a processed replay to the people its visibility allows."""
+    if replay.status == ReplayStatus.PUBLISHED:
+        raise LifecycleError("This replay is already published.")
+    if replay.media_prefix is None:
+        raise LifecycleError(
+            "This replay has no processed recording yet; upload one and wait for processing."
+        )
+    replay.status = ReplayStatus.PUBLISHED
+    replay.published_at = replay.published_at or utcnow()
+    db.session.commit()
+    enqueue_index(services.queue(), replay.id)
+
+
+def unpublish(replay: Replay) -> None:
+    """Take a replay down: its page, media, listings and search results disappear for visitors."""
+    if replay.status != ReplayStatus.PUBLISHED:
+        raise LifecycleError("Only a published replay can be unpublished.")
+    # Draft: visible to editors only; the media stay stored, so publishing again is instant.
+    replay.status = ReplayStatus.DRAFT
+    db.session.commit()
+    enqueue_index(services.queue(), replay.id)
+
+
+def delete_replay(replay: Replay) -> list[str]:
+    """Delete the replay, its rows, media objects and originals; returns the problems, if any."""
+    replay_id = replay.id
+    for job in replay.jobs:
+        if job.state in (JobState.QUEUED, JobState.RUNNING):
+            cancel_job(job, "The replay was deleted.")
+    originals = [recording.original_key for recording in replay.recordings]
+    db.session.execute(sql_delete(ReplayGrant).where(ReplayGrant.replay_id == replay_id))
+    db.session.delete(replay)
+    db.session.commit()
+    # The rows go first: a storage outage then leaves unreferenced objects, never a broken page.
+    problems = []
+    storage = services.storage()
+    for remove, key in [(storage.delete_prefix, f"replays/{replay_id}/")] + [
+        (storage.delete, key) for key in originals
+    ]:
+        try:
+            remove(key)
+        except StorageError as err:
+            log.warning("replay %s: could not delete %s: %s", replay_id, key, err)
+            problems.append(str(err))
+    enqueue_index(services.queue(), replay_id)
+    return problems

@@ -1,0 +1,43 @@
+"""Uploading a transcript to a replay, or replacing the current one; the index follows."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from werkzeug.datastructures import FileStorage
+
+from archive import services
+from archive.extensions import db
+from archive.models import Replay, Transcript
+from archive.transcripts import parse_transcript_bytes
+from archive.uploads.transcripts import attach_transcript
+from media_jobs.tasks import enqueue_index
+
+#: A transcript of a full day of talks is a few megabytes; anything bigger is a wrong file.
+MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024
+
+
+class TranscriptUploadError(ValueError):
+    """The upload is not a transcript we can read; the message is one sentence."""
+
+
+def replace_transcript(replay: Replay, upload: FileStorage | None, language: str) -> Transcript:
+    """Parse the file and make it the replay's only transcript.
+
+    Raises :class:`archive.transcripts.TranscriptError` (``file:line: reason``) when the file
+    is not a valid transcript, and nothing changes.
+    """
+    if not upload or not upload.filename:
+        raise TranscriptUploadError("Choose a transcript file to upload.")
+    name = PurePath(upload.filename.replace("\\", "/")).name[:200] or "transcript"
+    data = upload.stream.read(MAX_TRANSCRIPT_BYTES + 1)
+    if len(data) > MAX_TRANSCRIPT_BYTES:
+        raise TranscriptUploadError(f"{name}: the file is larger than 20 MB.")
+    parsed = parse_transcript_bytes(data, name)
+    previous = list(replay.transcripts)
+    transcript = attach_transcript(replay, parsed, language)
+    for old in previous:
+        replay.transcripts.remove(old)
+    db.session.commit()
+    enqueue_index(services.queue(), replay.id)
+    return transcript

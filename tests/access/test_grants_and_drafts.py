@@ -1,0 +1,71 @@
+"""Beyond the matrix: viewers named on a private replay, drafts, and media turned private."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from archive.extensions import db
+from archive.models import Replay, ReplayGrant, ReplayStatus, User, Visibility
+from tests.editor.support import clone_replay, search_ids
+
+
+def _urls(client: FlaskClient, replay_id: str) -> dict[str, str]:
+    return client.get(f"/api/v1/replays/{replay_id}").get_json()["urls"]
+
+
+def _grant(app: Flask, replay_id: str, email: str) -> None:
+    with app.app_context():
+        user = db.session.scalar(db.select(User).where(User.email == email))
+        db.session.add(ReplayGrant(replay_id=replay_id, user_id=user.id))
+        db.session.commit()
+
+
+def test_a_viewer_named_on_a_private_replay_may_watch_it_through_its_link(
+    app: Flask, clients: dict[str, FlaskClient], replays: dict[str, str]
+) -> None:
+    private = clone_replay(app, replays["private"])
+    viewer, anonymous = clients["viewer"], clients["anonymous"]
+    assert viewer.get(f"/replays/{private}").status_code == 404
+    _grant(app, private, "viewer@example.org")
+    urls = _urls(viewer, private)
+    for url in (
+        f"/replays/{private}",
+        f"/embed/{private}",
+        urls["mp4"],
+        urls["hls"],
+        urls["captions"],
+    ):
+        assert viewer.get(url).status_code == 200, url
+        assert anonymous.get(url).status_code == 404, url
+    # Named viewers open it by its link; it stays out of lists and search for them.
+    assert private not in viewer.get("/").get_data(as_text=True)
+    assert private not in {hit for hit, _ in search_ids(viewer, "réindustrialisation")}
+
+
+def test_drafts_exist_for_editors_only(
+    app: Flask, clients: dict[str, FlaskClient], replays: dict[str, str]
+) -> None:
+    draft = clone_replay(app, replays["public"], status=ReplayStatus.DRAFT)
+    for role, status in (("anonymous", 404), ("viewer", 404), ("editor", 200), ("admin", 200)):
+        assert clients[role].get(f"/replays/{draft}").status_code == status, role
+        assert clients[role].get(f"/api/v1/replays/{draft}").status_code == status, role
+
+
+def test_a_replay_turned_private_stops_being_served_at_once(
+    app: Flask, clients: dict[str, FlaskClient], replays: dict[str, str]
+) -> None:
+    replay_id = clone_replay(app, replays["unlisted"])
+    anonymous = clients["anonymous"]
+    urls = _urls(anonymous, replay_id)
+    assert anonymous.get(urls["mp4"]).status_code == 200
+    with app.app_context():
+        db.session.get(Replay, replay_id).visibility = Visibility.PRIVATE
+        db.session.commit()
+    # The media route checks the replay on every request: URLs handed out before now fail.
+    for name in ("hls", "mp4", "poster", "captions", "storyboard"):
+        assert anonymous.get(urls[name]).status_code == 404, name
+    # And an editor's fresh URLs keep working for the editor only.
+    fresh = _urls(clients["editor"], replay_id)
+    assert clients["editor"].get(fresh["mp4"]).status_code == 200
+    assert anonymous.get(fresh["mp4"]).status_code == 404
