@@ -84,11 +84,6 @@ def normalise_word(word: str) -> str:
     return word.lower().translate(_TO_APOSTROPHE)
 
 
-def is_stop_word(word: str, language: Language) -> bool:
-    """Whether ``word`` is too common to be indexed in ``language``."""
-    return fold(word) in _STOP_WORDS[language]
-
-
 def term_for(word: str, language: Language) -> str | None:
     """The index term of one word without elision or hyphen (None for a stop word)."""
     key = (language, word)
@@ -205,7 +200,7 @@ class TranscriptAnalyzer(Analyzer):  # type: ignore[misc]
     def __repr__(self) -> str:
         return f"TranscriptAnalyzer({self.language.value!r})"
 
-    def __call__(  # type: ignore[override]
+    def __call__(
         self,
         value: str,
         positions: bool = False,

@@ -1,22 +1,27 @@
-"""One pass over the matching documents: privacy filter, count, best N, facet counts.
+"""Every match at once: privacy filter, count, best N, facet counts.
 
-Whoosh's own collectors would need a second pass for the total and the facets once
-``limit`` is set; this loop reads each match once, drops what the visitor may not see (the
-privacy filter, applied here inside the index search, never in the user's query string),
-keeps the best ``limit`` scores in a heap and hands each segment's matches to the facet
-counter.
+Each segment's matches come from :mod:`archive.search.evaluation` with their scores; what
+the visitor may not see is dropped here (the privacy filter, applied inside the index
+search, never in the user's query string), then the matches are counted, handed to the
+facet counter, and the best ones kept.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from heapq import heappush, heapreplace
+from heapq import nlargest
+from operator import itemgetter
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from archive.search.evaluation import SegmentEvaluation
 from archive.search.facets import FacetCounter
-from archive.search.segments import SegmentTables
+from archive.search.segments import SegmentTables, deleted_docs
+
+#: How many of the best matches get the phrase bonus computed.
+RESCORE_DEPTH = 50
 
 
 @dataclass
@@ -31,37 +36,60 @@ class Collected:
 
 def collect(
     searcher: Searcher,
-    q: wq.Query,
+    parts: Sequence[wq.Query],
     visibilities: frozenset[str],
     tables: SegmentTables,
     limit: int,
     facets: bool = True,
+    bonus: wq.Query | None = None,
 ) -> Collected:
-    """Run ``q`` over every segment, keeping only documents with one of ``visibilities``."""
+    """Run queries matching disjoint documents, keeping only those with ``visibilities``.
+
+    ``bonus`` adds its score to the best :data:`RESCORE_DEPTH` matches that it matches too.
+    """
     collected = Collected()
-    heap: list[tuple[float, int]] = []
-    context = searcher.context()
-    q = q.normalize()
+    kept = max(limit, RESCORE_DEPTH) if bonus is not None else limit
+    best: list[tuple[float, int]] = []
     for subsearcher, offset in searcher.leaf_searchers():
-        reader = subsearcher.reader()
+        if not subsearcher.reader().doc_count_all():
+            continue
+        evaluation = SegmentEvaluation(searcher, subsearcher, tables)
+        reader = evaluation.reader
         hidden = tables.hidden(reader, visibilities)
-        matcher = q.matcher(subsearcher, context)
-        docnums: list[int] = []
-        while matcher.is_active():
-            docnum = matcher.id()
-            if docnum not in hidden:
-                docnums.append(docnum)
-                score = matcher.score()
-                if len(heap) < limit:
-                    heappush(heap, (score, -(offset + docnum)))
-                elif score > heap[0][0]:
-                    heapreplace(heap, (score, -(offset + docnum)))
-            matcher.next()
-        collected.total += len(docnums)
-        if facets and docnums:
-            collected.counter.add(tables.columns(reader), docnums)
-    collected.top = [(score, -negated) for score, negated in sorted(heap, reverse=True)]
+        deleted = deleted_docs(reader)
+        if deleted:
+            hidden = hidden | deleted
+        for part in parts:
+            scores = evaluation.scores(part.normalize())
+            for docnum in hidden.intersection(scores):
+                del scores[docnum]
+            if not scores:
+                continue
+            collected.total += len(scores)
+            if facets:
+                collected.counter.add(tables.facets(reader), list(scores))
+            segment_best = nlargest(kept, scores.items(), key=itemgetter(1))
+            best.extend((score, offset + docnum) for docnum, score in segment_best)
+    top = sorted(best, key=lambda pair: (-pair[0], pair[1]))[:kept]
+    if bonus is not None:
+        top = rescored(searcher, tables, bonus, top)
+    collected.top = top[:limit]
     return collected
+
+
+def rescored(
+    searcher: Searcher, tables: SegmentTables, bonus: wq.Query, top: list[tuple[float, int]]
+) -> list[tuple[float, int]]:
+    """``top`` with the bonus query's score added where it matches, best first again."""
+    bonus = bonus.normalize()
+    extra: dict[int, float] = {}
+    for subsearcher, offset in searcher.leaf_searchers():
+        end = offset + subsearcher.reader().doc_count_all()
+        local = {d - offset for _, d in top if offset <= d < end}
+        if local:
+            scores = SegmentEvaluation(searcher, subsearcher, tables).scores(bonus, local)
+            extra.update((offset + docnum, score) for docnum, score in scores.items())
+    return sorted(((s + extra.get(d, 0.0), d) for s, d in top), key=lambda p: (-p[0], p[1]))
 
 
 def any_visible(

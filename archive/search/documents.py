@@ -12,7 +12,6 @@ from archive.search.schema import (
     ACCENT_SEPARATOR,
     FACET_SEPARATOR,
     VISIBILITIES,
-    DocKind,
     Facet,
     facet_column,
     meta_field,
@@ -57,14 +56,14 @@ def speaker_key(name: str) -> str:
     return re.sub(r"\s+", " ", fold(name)).strip()
 
 
-def moment_doc_id(replay_id: str, cue_id: int) -> str:
-    """The unique id of a moment document."""
-    return f"{DocKind.MOMENT}:{replay_id}:{cue_id}"
-
-
 def replay_doc_id(replay_id: str) -> str:
     """The unique id of a replay document."""
-    return f"{DocKind.REPLAY}:{replay_id}"
+    return f"replay:{replay_id}"
+
+
+def _visibility(doc: ReplayDoc) -> str:
+    """The replay's visibility; anything unknown is treated as private."""
+    return doc.visibility if doc.visibility in VISIBILITIES else "private"
 
 
 def _facet_value(value: str, label: str) -> bytes:
@@ -77,12 +76,10 @@ def _shared_fields(doc: ReplayDoc, language: Language) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "replay_id": doc.replay_id,
         "title": doc.title,
-        "event": doc.event or "",
         "event_slug": doc.event_slug or "",
         "year": year,
         "language": language.value,
-        "visibility": doc.visibility if doc.visibility in VISIBILITIES else "private",
-        "session_type": doc.session_type or "",
+        "visibility": _visibility(doc),
         facet_column(Facet.LANGUAGE): _facet_value(language.value, language.value),
     }
     if doc.event_slug:
@@ -94,8 +91,6 @@ def _shared_fields(doc: ReplayDoc, language: Language) -> dict[str, Any]:
 
 def _moment_fields(doc: ReplayDoc, moment: MomentDoc, language: Language) -> dict[str, Any]:
     fields = {
-        "doc_id": moment_doc_id(doc.replay_id, moment.cue_id),
-        "kind": DocKind.MOMENT.value,
         "cue_id": moment.cue_id,
         "start": float(moment.start),
         "end": float(moment.end),
@@ -125,18 +120,16 @@ def _vocabulary(doc: ReplayDoc, language: Language) -> tuple[str, str]:
 
 def _replay_fields(doc: ReplayDoc, language: Language) -> dict[str, Any]:
     spelling, accents = _vocabulary(doc, language)
-    meta = "\n".join(
-        [doc.description, *doc.speakers, doc.event or "", *doc.themes, doc.session_type or ""]
-    )
-    visibility = doc.visibility if doc.visibility in VISIBILITIES else "private"
+    meta = "\n".join([doc.description, *doc.speakers, doc.event or "", *doc.themes])
     return {
         "doc_id": replay_doc_id(doc.replay_id),
-        "kind": DocKind.REPLAY.value,
+        "event": doc.event or "",
+        "session_type": doc.session_type or "",
         "description": doc.description,
         "speakers": list(doc.speakers),
         title_field(language): doc.title,
         meta_field(language): meta,
-        spelling_field(visibility): spelling,
+        spelling_field(_visibility(doc)): spelling,
         "accents": accents,
     }
 

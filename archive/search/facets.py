@@ -1,7 +1,8 @@
 """Facet counts over a whole result set, fast enough to run on every search.
 
-Each segment's facet columns are plain lists (see :mod:`archive.search.segments`); a search
-counts its matching document numbers with one :class:`~collections.Counter` per facet.
+Each matching document is counted once, by its facet key (see
+:class:`~archive.search.segments.SegmentTables`); the few distinct keys are then spread
+over the event, year, speaker and language facets and the per-replay counts.
 """
 
 from __future__ import annotations
@@ -9,13 +10,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from archive.search.schema import FACET_SEPARATOR, REPLAY_COLUMN, Facet, facet_column
+from archive.search.schema import FACET_SEPARATOR, Facet
+from archive.search.segments import FacetTable
 
 #: A facet entry: the value to filter on, the label to show, and how many moments have it.
 FacetValue = tuple[str, str, int]
 
 MAX_FACET_VALUES = 20
 _LANGUAGE_LABELS = {"fr": "Français", "en": "English"}
+_FACETS = tuple(Facet)
 
 
 class FacetCounter:
@@ -25,12 +28,14 @@ class FacetCounter:
         self.counts: dict[Facet, Counter[bytes]] = {facet: Counter() for facet in Facet}
         self.per_replay: Counter[bytes] = Counter()
 
-    def add(self, columns: dict[str, list[bytes]], docnums: Sequence[int]) -> None:
+    def add(self, table: FacetTable, docnums: Sequence[int]) -> None:
         """Count the matching documents (segment-local numbers) of one segment."""
-        for facet in Facet:
-            column = columns[facet_column(facet)]
-            self.counts[facet].update(map(column.__getitem__, docnums))
-        self.per_replay.update(map(columns[REPLAY_COLUMN].__getitem__, docnums))
+        keys, combos = table
+        for key, count in Counter(map(keys.__getitem__, docnums)).items():
+            values = combos[key]
+            for facet, value in zip(_FACETS, values, strict=False):
+                self.counts[facet][value] += count
+            self.per_replay[values[-1]] += count
 
     def facets(self, limit: int = MAX_FACET_VALUES) -> dict[str, list[FacetValue]]:
         """Each facet's values, most frequent first, at most ``limit`` of them."""

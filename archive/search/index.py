@@ -19,7 +19,8 @@ import pickle
 import struct
 import threading
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -33,9 +34,10 @@ from archive.search.documents import ReplayDoc, whoosh_documents
 from archive.search.errors import IndexBusy, IndexUnavailable, SearchIndexError
 from archive.search.generations import IndexFolder, Stamp
 from archive.search.query import SearchRequest, SearchResults
+from archive.search.ranking import CueBM25F
 from archive.search.schema import build_schema
 from archive.search.searching import run_search
-from archive.search.segments import SegmentTables
+from archive.search.segments import SegmentTables, segment_key
 
 __all__ = ["IndexBusy", "IndexUnavailable", "SearchIndex", "SearchIndexError"]
 
@@ -49,6 +51,23 @@ READ_ERRORS: tuple[type[BaseException], ...] = (
     zlib.error,
 )
 _UNAVAILABLE = "The search index is missing or damaged; rebuild it with 'replay-archive reindex'."
+
+
+_FIELDS = frozenset(build_schema().names())
+
+
+def _open(generation: Path) -> Index:
+    """Open one generation; a damaged one, or one of another schema, is unavailable."""
+    try:
+        index = whoosh_index.open_dir(str(generation))
+    except READ_ERRORS as err:
+        raise IndexUnavailable(_UNAVAILABLE) from err
+    if frozenset(index.schema.names()) != _FIELDS:
+        raise IndexUnavailable(
+            "The search index was built by another version of the archive; rebuild it with"
+            " 'replay-archive reindex'."
+        )
+    return index
 
 
 @dataclass
@@ -70,7 +89,7 @@ class SearchIndex:
         lock_timeout: float = 10.0,
         rebuild_source: Callable[[], Iterable[ReplayDoc]] | None = None,
         build_procs: int = 1,
-        build_limitmb: int = 256,
+        build_limitmb: int = 1024,
     ) -> None:
         self.folder = IndexFolder(Path(directory))
         self.lock_timeout = lock_timeout
@@ -78,6 +97,7 @@ class SearchIndex:
         self.build_procs = build_procs
         self.build_limitmb = build_limitmb
         self._tables = SegmentTables()
+        self._weighting = CueBM25F(self._tables.lengths)
         self._local = threading.local()
 
     # Reading
@@ -89,7 +109,11 @@ class SearchIndex:
         except IndexUnavailable:
             if self.rebuild_source is None:
                 raise
-            self.rebuild(self.rebuild_source())
+            try:
+                self.rebuild(self.rebuild_source())
+            except IndexBusy as err:
+                # Someone else is writing (maybe rebuilding): the index may come back soon.
+                raise IndexUnavailable(_UNAVAILABLE) from err
             return self._search_once(request)
 
     def _search_once(self, request: SearchRequest) -> SearchResults:
@@ -107,11 +131,11 @@ class SearchIndex:
         if reader is not None and reader.stamp == stamp:
             try:
                 if not reader.searcher.up_to_date():
-                    # Whoosh cannot refresh a searcher opened on an empty index: reopen it.
-                    if reader.searcher.reader().segment() is None and not reader.searcher.doc_count():
-                        self._drop_reader()
-                        return self._searcher()
-                    reader.searcher = reader.searcher.refresh()
+                    # Not Searcher.refresh(): it reuses the reader of a segment whose
+                    # deletions changed (and would keep showing deleted moments), and it
+                    # fails on a searcher opened on an empty index.
+                    reader.searcher.close()
+                    reader.searcher = reader.index.searcher(weighting=self._weighting)
                     self._forget_old_segments(reader.searcher)
                 return reader.searcher
             except READ_ERRORS as err:
@@ -121,9 +145,9 @@ class SearchIndex:
         generation = self.folder.current()
         if generation is None:
             raise IndexUnavailable("The search index has not been built yet.")
+        index = _open(generation)
         try:
-            index = whoosh_index.open_dir(str(generation))
-            searcher = index.searcher()
+            searcher = index.searcher(weighting=self._weighting)
         except READ_ERRORS as err:
             raise IndexUnavailable(_UNAVAILABLE) from err
         self._local.reader = _Reader(stamp, index, searcher)
@@ -131,11 +155,7 @@ class SearchIndex:
         return searcher
 
     def _forget_old_segments(self, searcher: Searcher) -> None:
-        leaves = searcher.reader().leaf_readers()
-        # An empty index has one reader without a segment.
-        self._tables.forget_all_but(
-            r.segment().segment_id() for r, _ in leaves if r.segment() is not None
-        )
+        self._tables.forget_all_but(segment_key(r) for r, _ in searcher.reader().leaf_readers())
 
     def _drop_reader(self) -> None:
         reader: _Reader | None = getattr(self._local, "reader", None)
@@ -156,13 +176,15 @@ class SearchIndex:
         if generation is None:
             return False
         try:
-            index = whoosh_index.open_dir(str(generation))
+            index = _open(generation)
             with index.searcher() as searcher:
                 for leaf, _ in searcher.reader().leaf_readers():
                     list(islice(leaf.all_terms(), 1))
                     if leaf.doc_count_all():
                         leaf.stored_fields(0)
             return True
+        except IndexUnavailable:
+            return False
         except READ_ERRORS:
             return False
 
@@ -177,25 +199,35 @@ class SearchIndex:
 
     def replace_replay(self, doc: ReplayDoc) -> None:
         """Replace every document of one replay, in one commit."""
-        with self.folder.writer_lock(self.lock_timeout):
-            writer = self._writer(self._writable_index())
-            try:
-                writer.delete_by_term("replay_id", doc.replay_id)
-                for fields in whoosh_documents(doc):
-                    writer.add_document(**fields)
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
+        with self._writing() as writer:
+            writer.delete_by_term("replay_id", doc.replay_id)
+            for fields in whoosh_documents(doc):
+                writer.add_document(**fields)
 
     def delete_replay(self, replay_id: str) -> None:
         """Remove every document of one replay (nothing to do when there is no index yet)."""
-        with self.folder.writer_lock(self.lock_timeout):
-            if self.folder.current() is None:
-                return
-            writer = self._writer(self._writable_index())
+        if self.folder.current() is None:
+            return
+        with self._writing() as writer:
             writer.delete_by_term("replay_id", replay_id)
-            writer.commit()
+
+    @contextmanager
+    def _writing(self) -> Iterator[IndexWriter]:
+        """A writer on the live index, committed at the end or cancelled on error."""
+        with self.folder.writer_lock(self.lock_timeout):
+            writer = self._writer(self._writable_index())
+            try:
+                yield writer
+            except READ_ERRORS as err:
+                writer.cancel()
+                raise IndexUnavailable(_UNAVAILABLE) from err
+            except BaseException:
+                writer.cancel()
+                raise
+            try:
+                writer.commit()
+            except READ_ERRORS as err:
+                raise IndexUnavailable(_UNAVAILABLE) from err
 
     def rebuild(self, docs: Iterable[ReplayDoc]) -> int:
         """Index every replay into a new generation, then swap it in; returns the replay count."""
@@ -212,6 +244,9 @@ class SearchIndex:
         return count
 
     def _fill(self, index: Index, docs: Iterable[ReplayDoc]) -> int:
+        # Measured on 1000 hours (120,000 moments): one process with a 1 GB pool is fastest;
+        # a 256 MB pool spills runs to disk and merges them (+30 %), and procs=2 (MpWriter)
+        # was slower still, as every document is pickled over to the other process.
         options: dict[str, object] = {"limitmb": self.build_limitmb}
         if self.build_procs > 1:
             options.update(procs=self.build_procs, multisegment=True)
@@ -231,15 +266,12 @@ class SearchIndex:
     def _writable_index(self) -> Index:
         """The live index, created empty when there is none yet (writer lock held)."""
         generation = self.folder.current()
-        try:
-            if generation is None:
-                generation = self.folder.new_generation()
-                index = whoosh_index.create_in(str(generation), build_schema())
-                self.folder.switch_to(generation)
-                return index
-            return whoosh_index.open_dir(str(generation))
-        except READ_ERRORS as err:
-            raise IndexUnavailable(_UNAVAILABLE) from err
+        if generation is not None:
+            return _open(generation)
+        generation = self.folder.new_generation()
+        index = whoosh_index.create_in(str(generation), build_schema())
+        self.folder.switch_to(generation)
+        return index
 
     def _writer(self, index: Index) -> IndexWriter:
         try:

@@ -22,9 +22,11 @@ from archive.search.analysis import (
     Language,
     analyse,
     normalise_word,
+    split_hyphens,
     strip_clitics,
     term_for,
 )
+from archive.search.phrases import AdjacentWords
 from archive.search.schema import ACCENT_SEPARATOR
 from archive.search.syntax import Item, ItemKind, ParsedQuery
 from archive.text import fold
@@ -47,9 +49,15 @@ class BuiltQuery:
     positions for every match would cost more than the whole search.
     """
 
-    query: wq.Query
+    #: one query per language: a document is in one language, so they never overlap
+    parts: list[wq.Query]
     terms: dict[Language, set[str]] = field(default_factory=dict)
     bonus: wq.Query | None = None
+
+    @property
+    def query(self) -> wq.Query:
+        """All languages in one query."""
+        return _any(self.parts)
 
 
 class QueryBuilder:
@@ -89,7 +97,9 @@ class QueryBuilder:
         for _term, position, start, end in analyse(text, language):
             written = text[start:end]
             if position in positions:
-                joined.extend(self.word_terms(re.sub(r"\W", "", written), language))
+                # The joined form of a hyphenated word, spelt as the analyser joins it.
+                glued = "".join(part for _, part in split_hyphens(written, language))
+                joined.extend(self.word_terms(glued, language))
             else:
                 positions[position] = self.word_terms(written, language)
         slots = [terms for terms in positions.values() if terms]
@@ -100,7 +110,7 @@ class QueryBuilder:
             found: list[wq.Query] = [wq.Term(fieldname, t) for t in slots[0]]
         else:
             variants = islice(product(*slots), MAX_PHRASE_VARIANTS)
-            found = [wq.Phrase(fieldname, list(words)) for words in variants]
+            found = [AdjacentWords(fieldname, list(words)) for words in variants]
         if joined and len(text.split()) == 1:
             self.terms[language].update(joined)
             found.extend(wq.Term(fieldname, t) for t in joined)
@@ -118,6 +128,8 @@ class QueryBuilder:
             stem = term_for(prefix, language) or prefix
             prefix = _common_prefix(prefix, stem)
             pattern = prefix + "*"
+            if len(prefix) < MIN_WILDCARD_PREFIX:
+                return None
         matcher = re.compile(fnmatch.translate(pattern))
         scanned = islice(self.reader.expand_prefix(fieldname, prefix), MAX_WILDCARD_SCAN)
         words = (_text(b) for b in scanned)
@@ -154,11 +166,13 @@ class QueryBuilder:
         if not queries:
             return None
         bonuses = _present(self.phrase_bonus(parsed, same) for same in by_language.values())
-        return BuiltQuery(_any(queries), self.terms, _any(bonuses) if bonuses else None)
+        return BuiltQuery(queries, self.terms, _any(bonuses) if bonuses else None)
 
     def build_one(self, parsed: ParsedQuery, specs: Sequence[FieldSpec]) -> wq.Query | None:
         """The query over fields of one language."""
-        groups = _present(_any_or_none(_present(self.item(i, specs) for i in g)) for g in parsed.groups)
+        groups = _present(
+            _any_or_none(_present(self.item(i, specs) for i in g)) for g in parsed.groups
+        )
         if not groups:
             return None
         positive: wq.Query = groups[0] if len(groups) == 1 else wq.And(groups)
@@ -170,10 +184,11 @@ class QueryBuilder:
     def phrase_bonus(self, parsed: ParsedQuery, specs: Sequence[FieldSpec]) -> wq.Query | None:
         """Scores a match where plain words typed together also follow each other."""
         words = [g[0].text for g in parsed.groups if len(g) == 1 and g[0].kind is ItemKind.WORD]
-        if len(words) < 2:
+        text = " ".join(words)
+        if len({position for _, position, _, _ in analyse(text, specs[0][1])}) < 2:
             return None
         saved = {language: set(terms) for language, terms in self.terms.items()}
-        bonus = self.item(Item(ItemKind.PHRASE, " ".join(words)), specs)
+        bonus = self.item(Item(ItemKind.PHRASE, text), specs)
         self.terms = saved
         return bonus
 

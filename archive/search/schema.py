@@ -1,5 +1,9 @@
 """The index's fields: one moment document per cue, one replay document per replay.
 
+Every document carries its replay's id and what the filters and facets need; only replay
+documents have a ``doc_id`` (to find them again) and the replay details shown in groups,
+which keeps the many moment documents small.
+
 Moment text goes to the field of its transcript's language (``text_fr`` or ``text_en``) so
 each is analysed, and each query word re-analysed, with its own language's rules. Replay
 metadata goes to ``title_<lang>`` and ``meta_<lang>``. Filters are untokenised ID fields;
@@ -19,13 +23,6 @@ from archive.search.analysis import LANGUAGES, Language, TranscriptAnalyzer
 FACET_SEPARATOR = "\x1f"
 #: Separates the folded and the written form of a word in the ``accents`` field.
 ACCENT_SEPARATOR = "|"
-
-
-class DocKind(enum.StrEnum):
-    """What an index document stands for."""
-
-    MOMENT = "moment"
-    REPLAY = "replay"
 
 
 class Facet(enum.StrEnum):
@@ -78,7 +75,6 @@ def build_schema() -> Schema:
     """A fresh schema; the analysers are pickled with it in the index."""
     fields: dict[str, object] = {
         "doc_id": ID(unique=True, stored=True),
-        "kind": ID(stored=True),
         "replay_id": ID(stored=True, sortable=columns.RefBytesColumn()),
         "cue_id": STORED(),
         "start": STORED(),
@@ -92,7 +88,7 @@ def build_schema() -> Schema:
         "year": ID(stored=True),
         "language": ID(stored=True),
         "visibility": ID(stored=True),
-        "session_type": ID(stored=True),
+        "session_type": STORED(),
         "description": STORED(),
         "speakers": STORED(),
         "accents": KEYWORD(lowercase=False, scorable=False),

@@ -46,7 +46,8 @@ def filter_query(request: SearchRequest, moments: bool) -> wq.Query | None:
         terms.append(wq.Term("event_slug", request.event))
     if request.year is not None:
         terms.append(wq.Term("year", str(request.year)))
-    if request.language:
+    if request.language and len(_languages(request)) > 1:
+        # A known language already limits the search to its own fields.
         terms.append(wq.Term("language", request.language.lower()))
     if request.replay:
         terms.append(wq.Term("replay_id", request.replay))
@@ -57,8 +58,11 @@ def filter_query(request: SearchRequest, moments: bool) -> wq.Query | None:
     return terms[0] if len(terms) == 1 else wq.And(terms)
 
 
-def _filtered(built: BuiltQuery, filters: wq.Query | None) -> wq.Query:
-    return built.query if filters is None else wq.Require(built.query, filters)
+def _filtered(built: BuiltQuery, filters: wq.Query | None) -> list[wq.Query]:
+    """Each language's query, restricted to the filters."""
+    if filters is None:
+        return list(built.parts)
+    return [wq.Require(part, filters) for part in built.parts]
 
 
 class SearchRun:
@@ -80,7 +84,9 @@ class SearchRun:
             start=float(stored.get("start", 0.0)),
             end=float(stored.get("end", 0.0)),
             speaker=stored.get("speaker") or None,
-            snippet_html=snippet_html(stored.get("text", ""), language, built.terms.get(language, ())),
+            snippet_html=snippet_html(
+                stored.get("text", ""), language, built.terms.get(language, ())
+            ),
             score=score,
             kind=HitKind.MOMENT,
             cue_id=stored.get("cue_id"),
@@ -90,14 +96,17 @@ class SearchRun:
         """A hit for a whole replay found by its title or details."""
         stored = self.searcher.stored_fields(docnum)
         language = language_of(stored.get("language"))
-        text = stored.get("description") or stored.get("title", "")
+        terms = built.terms.get(language, set())
+        snippet = snippet_html(stored.get("description", ""), language, terms)
+        if "<mark>" not in snippet:
+            snippet = snippet_html(stored.get("title", ""), language, terms)
         return Hit(
             replay_id=stored["replay_id"],
             title=stored.get("title", ""),
             start=0.0,
             end=0.0,
             speaker=None,
-            snippet_html=snippet_html(text, language, built.terms.get(language, ())),
+            snippet_html=snippet,
             score=score,
             kind=HitKind.REPLAY,
         )
@@ -122,21 +131,25 @@ class SearchRun:
         parsed = parse(request.q)
         if parsed.is_empty:
             return empty_results(request)
-        reader = self.searcher.reader()
-        moments_q = QueryBuilder(reader).build(parsed, moment_specs(request))
+        moments_q = QueryBuilder(self.searcher.reader()).build(parsed, moment_specs(request))
         wanted = request.page_number * request.page_size
         moments = Collected()
         if moments_q is not None:
-            filters = filter_query(request, moments=True)
-            query = _filtered(moments_q, filters)
-            moments = collect(self.searcher, query, self.visibilities, self.tables, wanted)
-        replay_hits = self.replay_hits(parsed, moments)
+            moments = collect(
+                self.searcher,
+                _filtered(moments_q, filter_query(request, moments=True)),
+                self.visibilities,
+                self.tables,
+                wanted,
+                bonus=moments_q.bonus,
+            )
+        replay_hits = self.replay_hits(parsed)
         suggestion = self.suggestion(parsed, moments.total + len(replay_hits))
         if moments_q is None and not replay_hits:
             return empty_results(request, suggestion)
         return self.shape(moments, moments_q, replay_hits, suggestion)
 
-    def replay_hits(self, parsed: ParsedQuery, moments: Collected) -> list[Hit]:
+    def replay_hits(self, parsed: ParsedQuery) -> list[Hit]:
         """Replays found by title or details (none when filtering on a cue's speaker)."""
         if self.request.speaker:
             return []
@@ -144,7 +157,15 @@ class SearchRun:
         if built is None:
             return []
         query = _filtered(built, filter_query(self.request, moments=False))
-        found = collect(self.searcher, query, self.visibilities, self.tables, 50, facets=False)
+        found = collect(
+            self.searcher,
+            query,
+            self.visibilities,
+            self.tables,
+            50,
+            facets=False,
+            bonus=built.bonus,
+        )
         return [self.replay_hit(docnum, score, built) for score, docnum in found.top]
 
     def suggestion(self, parsed: ParsedQuery, total: int) -> str | None:

@@ -1,9 +1,9 @@
-"""Per-segment tables kept between searches: facet columns and who may see each document.
+"""Per-segment tables kept between searches: facet keys, field lengths, who may see what.
 
 Whoosh never changes a segment once written (deletions aside, and deleted documents never
 match), so what is read from a segment stays true until the segment is merged away. Reading
-columns into lists and visibility postings into sets once per segment keeps every search
-fast, including the first one after a small commit, which only brings a small new segment.
+columns and postings into plain lists and sets once per segment keeps every search fast,
+including the first one after a small commit, which only brings a small new segment.
 """
 
 from __future__ import annotations
@@ -13,34 +13,57 @@ from collections.abc import Iterable
 
 from whoosh.reading import IndexReader
 
+from archive.search.postings import PostingCache
 from archive.search.schema import REPLAY_COLUMN, VISIBILITIES, Facet, facet_column
 
-_COLUMNS = (*(facet_column(facet) for facet in Facet), REPLAY_COLUMN)
 _KNOWN = frozenset(VISIBILITIES)
+#: The columns whose values, together, make a document's facet key.
+FACET_COLUMNS = (*(facet_column(facet) for facet in Facet), REPLAY_COLUMN)
+
+#: A segment's facet table: per document the index of its combination of column values,
+#: and the combinations themselves (a replay and a speaker settle all of them).
+FacetTable = tuple[list[int], list[tuple[bytes, ...]]]
 
 
 class SegmentTables:
     """Lists and sets read from segments, shared by every searcher of one index."""
 
     def __init__(self) -> None:
-        self._columns: dict[str, dict[str, list[bytes]]] = {}
+        self._facets: dict[str, FacetTable] = {}
+        self._lengths: dict[tuple[str, str], list[int]] = {}
         self._visible: dict[tuple[str, str], frozenset[int]] = {}
         self._hidden: dict[tuple[str, frozenset[str]], frozenset[int]] = {}
         self._lock = threading.Lock()
+        #: whole posting lists, most recently used first out last
+        self.postings = PostingCache()
 
-    def columns(self, reader: IndexReader) -> dict[str, list[bytes]]:
-        """The facet and replay-id columns of one segment, document by document."""
-        segment_id = reader.segment().segment_id()
-        found = self._columns.get(segment_id)
+    def facets(self, reader: IndexReader) -> FacetTable:
+        """The facet keys of one segment's documents."""
+        segment_id = segment_key(reader)
+        found = self._facets.get(segment_id)
         if found is None:
-            found = {name: _read_column(reader, name) for name in _COLUMNS}
+            columns = [_read_column(reader, name) for name in FACET_COLUMNS]
+            combos: dict[tuple[bytes, ...], int] = {}
+            keys = [combos.setdefault(values, len(combos)) for values in zip(*columns, strict=True)]
+            found = (keys, list(combos))
             with self._lock:
-                self._columns[segment_id] = found
+                self._facets[segment_id] = found
+        return found
+
+    def lengths(self, reader: IndexReader, fieldname: str) -> list[int]:
+        """The length of ``fieldname`` in each of one segment's documents."""
+        key = (segment_key(reader), fieldname)
+        found = self._lengths.get(key)
+        if found is None:
+            length = reader.doc_field_length
+            found = [length(docnum, fieldname, 1) for docnum in range(reader.doc_count_all())]
+            with self._lock:
+                self._lengths[key] = found
         return found
 
     def hidden(self, reader: IndexReader, visibilities: frozenset[str]) -> frozenset[int]:
         """Segment-local numbers of the documents a visitor allowed ``visibilities`` may not see."""
-        segment_id = reader.segment().segment_id()
+        segment_id = segment_key(reader)
         key = (segment_id, visibilities & _KNOWN)
         found = self._hidden.get(key)
         if found is None:
@@ -67,13 +90,25 @@ class SegmentTables:
     def forget_all_but(self, segment_ids: Iterable[str]) -> None:
         """Drop what was read from segments that no longer exist."""
         keep = set(segment_ids)
+        self.postings.forget_all_but(keep)
         with self._lock:
-            for segment_id in [s for s in self._columns if s not in keep]:
-                del self._columns[segment_id]
-            for key in [k for k in self._visible if k[0] not in keep]:
-                del self._visible[key]
-            for hidden_key in [k for k in self._hidden if k[0] not in keep]:
-                del self._hidden[hidden_key]
+            self._facets = {k: v for k, v in self._facets.items() if k in keep}
+            self._lengths = {k: v for k, v in self._lengths.items() if k[0] in keep}
+            self._visible = {k: v for k, v in self._visible.items() if k[0] in keep}
+            self._hidden = {k: v for k, v in self._hidden.items() if k[0] in keep}
+
+
+def segment_key(reader: IndexReader) -> str:
+    """What identifies a segment reader's segment ("" for the reader of an empty index)."""
+    segment = reader.segment()
+    return segment.segment_id() if segment is not None else ""
+
+
+def deleted_docs(reader: IndexReader) -> frozenset[int]:
+    """The deleted documents of a segment (their postings stay until the segment is merged)."""
+    if not reader.has_deletions():
+        return frozenset()
+    return frozenset(reader.deleted_docs_set)
 
 
 def _read_column(reader: IndexReader, name: str) -> list[bytes]:

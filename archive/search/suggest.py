@@ -1,10 +1,11 @@
-""""Did you mean": a corrected query when a word finds nothing the visitor may see.
+"""Spelling suggestions ("did you mean"): a corrected query when a word finds nothing.
 
-Corrections come from Whoosh's spelling machinery (``terms_within``, a Levenshtein
-automaton with transpositions) run over the folded, unstemmed words of the replays the
-visitor may see, one ``spell_<visibility>`` field per visibility, so a private replay's
-vocabulary never leaks into a suggestion. The chosen word is shown as written in the
-transcripts (``reindustrialisation`` → ``réindustrialisation``).
+A word "finds nothing" when nothing the visitor may see holds it. Corrections come from
+Whoosh's spelling machinery (``terms_within``, a Levenshtein automaton with
+transpositions) run over the folded, unstemmed words of the replays the visitor may see,
+one ``spell_<visibility>`` field per visibility, so a private replay's vocabulary never
+leaks into a suggestion. The chosen word is shown as written in the transcripts
+(``reindustrialisation`` → ``réindustrialisation``).
 """
 
 from __future__ import annotations
@@ -59,6 +60,24 @@ def written_form(reader: IndexReader, folded: str) -> str:
     return folded
 
 
+def _words_to_check(parsed: ParsedQuery, all_known: bool) -> Iterator[Item]:
+    """Plain words that may be misspelled; with ``all_known``, only those given as alternatives."""
+    words = [
+        item
+        for group in parsed.groups
+        if not (all_known and len(group) == 1)
+        for item in group
+        if item.kind is ItemKind.WORD and len(item.text) >= MIN_WORD_LENGTH
+    ]
+    return islice(iter(words), MAX_WORDS_CHECKED)
+
+
+def _replace_word(text: str, word: str, replacement: str) -> str:
+    """``text`` with the first whole-word ``word`` (any case) replaced."""
+    pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
+    return pattern.sub(lambda _: replacement, text, count=1)
+
+
 def suggest(
     reader: IndexReader,
     q: str,
@@ -74,25 +93,12 @@ def suggest(
     """
     corrector = VisibleWordsCorrector(reader, visibilities)
     corrected = q
-    changed = False
-    checked = 0
-    for group in parsed.groups:
-        if all_known and len(group) == 1:
+    for item in _words_to_check(parsed, all_known):
+        _, bare = strip_clitics(normalise_word(item.text), Language.FRENCH)
+        if not bare.isalpha() or has_hits(item):
             continue
-        for item in group:
-            if item.kind is not ItemKind.WORD or len(item.text) < MIN_WORD_LENGTH:
-                continue
-            if checked >= MAX_WORDS_CHECKED:
-                break
-            checked += 1
-            _, bare = strip_clitics(normalise_word(item.text), Language.FRENCH)
-            if not bare.isalpha() or has_hits(item):
-                continue
-            folded = fold(bare)
-            found = corrector.suggest(folded, limit=1, maxdist=MAX_DISTANCE, prefix=1)
-            if found and found[0] != folded:
-                replacement = written_form(reader, found[0])
-                pattern = re.compile(rf"(?<!\w){re.escape(bare)}(?!\w)", re.IGNORECASE)
-                corrected = pattern.sub(lambda _: replacement, corrected, count=1)
-                changed = True
-    return corrected if changed else None
+        folded = fold(bare)
+        found = corrector.suggest(folded, limit=1, maxdist=MAX_DISTANCE, prefix=1)
+        if found and found[0] != folded:
+            corrected = _replace_word(corrected, bare, written_form(reader, found[0]))
+    return corrected if corrected != q else None

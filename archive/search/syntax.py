@@ -56,7 +56,7 @@ class ParsedQuery:
 
 def _item(text: str, quoted: bool) -> Item | None:
     text = text.strip()
-    if not text:
+    if not re.search(r"\w", text):
         return None
     if quoted:
         return Item(ItemKind.PHRASE, text)

@@ -53,7 +53,9 @@ class JudgedQuery:
 
     def request(self, per_page: int = 100) -> SearchRequest:
         """The search request this query stands for."""
-        return SearchRequest(q=self.q, visibilities=self.visibilities, per_page=per_page, **self.filters)
+        return SearchRequest(
+            q=self.q, visibilities=self.visibilities, per_page=per_page, **self.filters
+        )
 
 
 def load_replays(path: Path = DATA_DIR / "replays.json") -> list[ReplayDoc]:

@@ -1,0 +1,175 @@
+"""Evaluating a query over one segment with whole posting lists and set operations.
+
+The queries built by :mod:`archive.search.matching` (terms, OR, AND, AND NOT, Require and
+:class:`~archive.search.phrases.AdjacentWords`) are evaluated here to a dictionary
+``{document number: BM25 score}`` holding every match, the same scores Whoosh's matchers
+would give. AND evaluates its smallest part first and only scores the others' documents
+that can still match; phrases check positions only for documents holding all their words.
+Any other query type goes through Whoosh's matchers. Deleted documents may be among the
+matches: the caller drops them with the ones the visitor may not see.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection
+
+from whoosh import query as wq
+from whoosh.query.qcore import _NullQuery
+from whoosh.searching import Searcher
+
+from archive.search.phrases import AdjacentWords, phrase_starts
+from archive.search.postings import PostingList
+from archive.search.ranking import bm25_factors
+from archive.search.segments import SegmentTables, segment_key
+
+Scores = dict[int, float]
+
+
+def _holding_all(
+    lists: dict[bytes, PostingList], repeats: Counter[bytes], boost: float
+) -> set[int]:
+    """Documents holding every term, as many times as the phrase repeats it."""
+    found: set[int] | None = None
+    for term, postings in sorted(lists.items(), key=lambda item: len(item[1].ids)):
+        count = repeats[term]
+        if count > 1:
+            # A weight is the term's frequency times the field's boost.
+            pairs = zip(postings.ids, postings.weights, strict=True)
+            docs = {d for d, w in pairs if w >= count * boost}
+            found = docs if found is None else found & docs
+        else:
+            found = set(postings.ids) if found is None else found.intersection(postings.ids)
+        if not found:
+            return set()
+    return found or set()
+
+
+class SegmentEvaluation:
+    """Evaluates queries over one segment (``leaf``) of the ``top`` searcher."""
+
+    def __init__(self, top: Searcher, leaf: Searcher, tables: SegmentTables) -> None:
+        self.top = top
+        self.leaf = leaf
+        self.reader = leaf.reader()
+        self.segment = segment_key(self.reader)
+        self.tables = tables
+
+    def scores(self, q: wq.Query, within: Collection[int] | None = None) -> Scores:
+        """Every document matching ``q`` (among ``within`` if given) with its score."""
+        if isinstance(q, _NullQuery):
+            return {}
+        if isinstance(q, wq.Term):
+            return self.term_scores(q.fieldname, q.text, within)
+        if isinstance(q, AdjacentWords):
+            return self.phrase_scores(q, within)
+        if isinstance(q, wq.Or):
+            return self.any_scores(q.subqueries, within)
+        if isinstance(q, wq.And):
+            return self.all_scores(q.subqueries, within)
+        if isinstance(q, wq.AndNot):
+            found = self.scores(q.a, within)
+            for docnum in self.docs(q.b, found.keys()):
+                del found[docnum]
+            return found
+        if isinstance(q, wq.Require):
+            return self.scores(q.a, self.docs(q.b, within))
+        return self.matcher_scores(q, within)
+
+    def docs(self, q: wq.Query, within: Collection[int] | None = None) -> set[int]:
+        """The documents matching ``q`` (among ``within`` if given), without scores."""
+        if isinstance(q, wq.Term):
+            ids = self.tables.postings.get(
+                self.segment, self.reader, q.fieldname, self._bytes(q)
+            ).ids
+            return set(ids) if within is None else set(within).intersection(ids)
+        if isinstance(q, wq.And):
+            found: Collection[int] | None = within
+            for sub in q.subqueries:
+                found = self.docs(sub, found)
+                if not found:
+                    return set()
+            return set(found or ())
+        return set(self.scores(q, within))
+
+    def _bytes(self, q: wq.Term) -> bytes:
+        return self.reader.schema[q.fieldname].to_bytes(q.text)  # type: ignore[no-any-return]
+
+    def term_scores(self, fieldname: str, text: str, within: Collection[int] | None) -> Scores:
+        """BM25 of one term in each document holding it."""
+        field = self.reader.schema[fieldname]
+        postings = self.tables.postings.get(
+            self.segment, self.reader, fieldname, field.to_bytes(text)
+        )
+        if not postings.ids:
+            return {}
+        pairs = zip(postings.ids, postings.weights, strict=True)
+        if not field.scorable:
+            return {d: 0.0 for d, _ in pairs if within is None or d in within}
+        weighting = self.top.weighting
+        a, b, c = bm25_factors(
+            self.top.idf(fieldname, text),
+            self.top.avg_field_length(fieldname) or 1,
+            weighting._field_B.get(fieldname, weighting.B),
+            weighting.K1,
+        )
+        lengths = self.tables.lengths(self.reader, fieldname)
+        if within is None:
+            return {d: a * w / (w + b + c * lengths[d]) for d, w in pairs}
+        return {d: a * w / (w + b + c * lengths[d]) for d, w in pairs if d in within}
+
+    def any_scores(self, subqueries: list[wq.Query], within: Collection[int] | None) -> Scores:
+        """OR: every document matching one of the parts, scores added up."""
+        found: Scores = {}
+        for sub in subqueries:
+            scores = self.scores(sub, within)
+            if not found:
+                found = scores
+                continue
+            for docnum, score in scores.items():
+                found[docnum] = found.get(docnum, 0.0) + score
+        return found
+
+    def all_scores(self, subqueries: list[wq.Query], within: Collection[int] | None) -> Scores:
+        """AND: the rarest part first, then each other part only where it can still match."""
+        ordered = sorted(subqueries, key=lambda sub: sub.estimate_size(self.reader))
+        found = self.scores(ordered[0], within)
+        for sub in ordered[1:]:
+            if not found:
+                break
+            scores = self.scores(sub, found.keys())
+            found = {docnum: found[docnum] + score for docnum, score in scores.items()}
+        return found
+
+    def phrase_scores(self, q: AdjacentWords, within: Collection[int] | None) -> Scores:
+        """Documents where the words follow each other, scored as the words together."""
+        field = self.reader.schema[q.fieldname]
+        terms = [field.to_bytes(word) for word in q.words]
+        cache = self.tables.postings
+        lists = {t: cache.get(self.segment, self.reader, q.fieldname, t) for t in set(terms)}
+        candidates = _holding_all(lists, Counter(terms), field.format.field_boost)
+        if within is not None:
+            candidates.intersection_update(within)
+        if not candidates:
+            return {}
+        positions = [
+            cache.positions(self.segment, self.reader, q.fieldname, t, candidates) for t in terms
+        ]
+        lined_up = {
+            docnum
+            for docnum in candidates
+            if phrase_starts([word_positions[docnum] for word_positions in positions])
+        }
+        per_word = [self.term_scores(q.fieldname, word, lined_up) for word in q.words]
+        return {docnum: sum(scores[docnum] for scores in per_word) for docnum in lined_up}
+
+    def matcher_scores(self, q: wq.Query, within: Collection[int] | None) -> Scores:
+        """Any other query, through Whoosh's matchers."""
+        found: Scores = {}
+        matcher = q.matcher(self.leaf, self.top.context())
+        while matcher.is_active():
+            docnum = matcher.id()
+            if within is None or docnum in within:
+                found[docnum] = matcher.score()
+            matcher.next()
+        return found

@@ -1,0 +1,52 @@
+"""Snippets: the cue as safe HTML with the words found in <mark>."""
+
+from __future__ import annotations
+
+from archive.search.analysis import Language, term_for
+from archive.search.index import SearchIndex
+from archive.search.snippets import MAX_SNIPPET_CHARS, snippet_html
+from tests.search.builders import ask, replay
+
+FR = Language.FRENCH
+
+
+def term(word: str) -> str:
+    found = term_for(word, FR)
+    assert found is not None
+    return found
+
+
+def test_markup_in_a_cue_comes_back_escaped(index: SearchIndex) -> None:
+    index.rebuild([replay("x", "Le script <script>alert(1)</script> & l'usine")])
+    snippet = index.search(ask("usine")).hits[0].snippet_html
+    assert "<script>" not in snippet
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; l'<mark>usine</mark>" in snippet
+
+
+def test_other_inflections_are_marked() -> None:
+    terms = {term("usines")}
+    assert snippet_html("Une usine, deux usines.", FR, terms) == (
+        "Une <mark>usine</mark>, deux <mark>usines</mark>."
+    )
+
+
+def test_hyphenated_words_are_marked_by_part_or_whole() -> None:
+    text = "L'intelligence-artificielle arrive."
+    assert snippet_html(text, FR, {term("artificielle")}) == (
+        "L'intelligence-<mark>artificielle</mark> arrive."
+    )
+    assert snippet_html(text, FR, {term("intelligenceartificielle")}) == (
+        "L'<mark>intelligence-artificielle</mark> arrive."
+    )
+
+
+def test_a_short_cue_comes_back_whole() -> None:
+    assert snippet_html("Rien à signaler.", FR, set()) == "Rien à signaler."
+
+
+def test_a_long_cue_is_cut_around_the_first_match() -> None:
+    text = " ".join(["bla"] * 200) + " la fonderie repart " + " ".join(["bla"] * 200)
+    snippet = snippet_html(text, FR, {term("fonderie")})
+    assert "<mark>fonderie</mark>" in snippet
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert len(snippet) <= MAX_SNIPPET_CHARS + 30
