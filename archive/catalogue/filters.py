@@ -101,7 +101,8 @@ def frame_url(replay_id: str, seconds: float) -> str:
 
 def media_version(replay: Replay) -> str:
     """A short name of the replay's published media version, for cacheable picture URLs."""
-    return hashlib.sha256((replay.media_prefix or "").encode()).hexdigest()[:8]
+    version = f"{replay.media_prefix or ''}|{replay.poster_key or ''}"
+    return hashlib.sha256(version.encode()).hexdigest()[:8]
 
 
 def thumb_url(replay: Replay, width: int = 320) -> str:

@@ -6,7 +6,7 @@ import re
 
 from archive.extensions import db
 from archive.models import Event, Speaker, Theme
-from archive.text import slugify
+from archive.text import fold, slugify
 
 
 def get_or_create_event(name: str, **details: object) -> Event:
@@ -39,3 +39,16 @@ def get_or_create_theme(name: str) -> Theme:
         theme = Theme(slug=slug, name=name.strip()[:200])
         db.session.add(theme)
     return theme
+
+
+def match_speaker(speakers: list[Speaker], name: str | None) -> Speaker | None:
+    """The speaker a transcript name designates: the same name, else a unique surname."""
+    if not name or not name.strip():
+        return None
+    key = fold(name).strip()
+    for speaker in speakers:
+        if fold(speaker.name) == key:
+            return speaker
+    surname = key.split()[-1]
+    candidates = [s for s in speakers if fold(s.name).split()[-1:] == [surname]]
+    return candidates[0] if len(candidates) == 1 else None

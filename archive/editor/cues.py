@@ -8,7 +8,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from archive import services
-from archive.editor.speakers import match_speaker
+from archive.catalogue.operations import match_speaker
 from archive.editor.times import TimeError, format_time, parse_time
 from archive.extensions import db
 from archive.models import Cue, Replay, Transcript

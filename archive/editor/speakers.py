@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy import update
 from werkzeug.datastructures import FileStorage
 
-from archive.catalogue.operations import get_or_create_speaker
+from archive.catalogue.operations import get_or_create_speaker, match_speaker
 from archive.editor.photos import store_photo
 from archive.extensions import db
 from archive.models import Replay, Speaker, replay_speakers
-from archive.text import fold
 
 
 @dataclass(frozen=True)
@@ -71,16 +70,3 @@ def relink_cue_speakers(replay: Replay) -> None:
         return
     for cue in transcript.cues:
         cue.speaker = match_speaker(replay.speakers, cue.speaker_name)
-
-
-def match_speaker(speakers: list[Speaker], name: str | None) -> Speaker | None:
-    """The speaker a transcript name designates: the same name, else a unique surname."""
-    if not name or not name.strip():
-        return None
-    key = fold(name).strip()
-    for speaker in speakers:
-        if fold(speaker.name) == key:
-            return speaker
-    surname = key.split()[-1]
-    candidates = [s for s in speakers if fold(s.name).split()[-1:] == [surname]]
-    return candidates[0] if len(candidates) == 1 else None
