@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import or_, update
+from sqlalchemy.exc import OperationalError
 
 from archive.extensions import db
 from archive.models import Job, JobState, ReplayStatus
@@ -85,12 +86,17 @@ def heartbeat(job_id: int, every_s: float) -> Iterator[None]:
     def beat() -> None:
         while not stop.wait(every_s):
             with app.app_context():
-                db.session.execute(
-                    update(Job)
-                    .where(Job.id == job_id, Job.state == JobState.RUNNING)
-                    .values(heartbeat_at=now())
-                )
-                db.session.commit()
+                try:
+                    db.session.execute(
+                        update(Job)
+                        .where(Job.id == job_id, Job.state == JobState.RUNNING)
+                        .values(heartbeat_at=now())
+                    )
+                    db.session.commit()
+                except OperationalError:
+                    # The database restarting must not stop the beat for good: a job whose
+                    # heartbeat stops is handed to another worker while this one still runs it.
+                    db.session.rollback()
 
     thread = threading.Thread(target=beat, name=f"heartbeat-{job_id}", daemon=True)
     thread.start()
@@ -140,17 +146,11 @@ def requeue(job_id: int, reason: str) -> bool:
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
-def stale_jobs(stale_after_s: float, queued_after_s: float) -> list[int]:
-    """Jobs whose worker stopped beating, or queued jobs nobody picked up for a while."""
+def stale_jobs(stale_after_s: float) -> list[int]:
+    """Running jobs whose worker stopped beating: its process or host died."""
     stale = now() - timedelta(seconds=stale_after_s)
-    forgotten = now() - timedelta(seconds=queued_after_s)
     rows = db.session.scalars(
-        db.select(Job.id).where(
-            or_(
-                (Job.state == JobState.RUNNING) & (Job.heartbeat_at < stale),
-                (Job.state == JobState.QUEUED) & (Job.created_at < forgotten),
-            )
-        )
+        db.select(Job.id).where(Job.state == JobState.RUNNING, Job.heartbeat_at < stale)
     )
     return list(rows)
 

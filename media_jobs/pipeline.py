@@ -11,6 +11,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
+
 from archive import services
 from archive.extensions import db
 from archive.models import Job
@@ -53,9 +55,11 @@ def _run_job(job_id: int) -> None:
             try:
                 _process(job, settings)
                 return
-            except StorageUnavailable as err:
+            except (StorageUnavailable, OperationalError) as err:
+                # A database restart is as transient as a storage outage: same retries.
+                db.session.rollback()
                 if pause is None:
-                    job_rows.fail(job_id, f"The media store stayed unreachable: {err}")
+                    job_rows.fail(job_id, "The database or the media store stayed unreachable; retry later.")
                     return
                 log.warning("job %s: try %s hit a transient fault (%s)", job_id, attempt, err)
                 time.sleep(pause)

@@ -9,28 +9,34 @@ from flask import current_app
 
 from archive import services
 from media_jobs import job_rows
+from media_jobs.lost_tasks import lost_queued_jobs
 from media_jobs.tasks import bind_app, enqueue_job
 
 log = logging.getLogger(__name__)
 
 
 def reap_once() -> int:
-    """Hand jobs of dead workers (stale heartbeat) and forgotten queued jobs back to the queue."""
+    """Hand jobs of dead workers (stale heartbeat) and queued jobs whose message was lost back."""
     settings = services.settings()
     huey = services.queue()
-    stale = job_rows.stale_jobs(
-        settings.job_stale_s, queued_after_s=max(600, settings.job_stale_s * 10)
-    )
+    stale = job_rows.stale_jobs(settings.job_stale_s)
     for job_id in stale:
         job_rows.requeue(job_id, "The worker running this job stopped; it was queued again.")
         enqueue_job(huey, job_id)
     if stale:
         log.warning("reaper: queued again jobs %s", stale)
+    lost = [
+        j for j in lost_queued_jobs(huey, grace_s=max(10.0, settings.job_stale_s)) if j not in stale
+    ]
+    for job_id in lost:
+        enqueue_job(huey, job_id)
+    if lost:
+        log.warning("reaper: queued again jobs whose queue message was lost %s", lost)
     try:
         services.storage().abort_incomplete_uploads(older_than_s=24 * 3600)
     except Exception:  # the reaper must outlive a storage outage
         log.exception("reaper: could not clean incomplete uploads")
-    return len(stale)
+    return len(stale) + len(lost)
 
 
 def _reaper_loop(stop: threading.Event, interval_s: float) -> None:

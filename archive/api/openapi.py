@@ -23,7 +23,13 @@ def _json(ref: str) -> dict[str, Any]:
 
 
 def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
 
 
 SCHEMAS: dict[str, Any] = {
@@ -31,54 +37,87 @@ SCHEMAS: dict[str, Any] = {
     "Rendition": {
         "type": "object",
         "required": ["width", "height", "bandwidth"],
-        "properties": {"name": _STR, "width": {"type": ["integer", "null"]},
-                       "height": {"type": ["integer", "null"]}, "bandwidth": {"type": "integer"}},
+        "properties": {
+            "name": _STR,
+            "width": {"type": ["integer", "null"]},
+            "height": {"type": ["integer", "null"]},
+            "bandwidth": {"type": "integer"},
+        },
     },
     "Replay": {
         "type": "object",
-        "required": ["id", "title", "status", "visibility", "duration", "language", "event",
-                     "speakers", "renditions", "urls"],
+        "required": [
+            "id",
+            "title",
+            "status",
+            "visibility",
+            "duration",
+            "language",
+            "event",
+            "speakers",
+            "renditions",
+            "urls",
+        ],
         "properties": {
-            "id": _STR, "title": _STR, "description": _STR,
+            "id": _STR,
+            "title": _STR,
+            "description": _STR,
             "status": {"enum": ["draft", "processing", "published", "failed"]},
             "visibility": {"enum": ["public", "unlisted", "private"]},
-            "duration": {"type": ["number", "null"]}, "language": _STR,
+            "duration": {"type": ["number", "null"]},
+            "language": _STR,
             "event": {"type": ["object", "null"]},
             "speakers": {"type": "array", "items": {"type": "object"}},
             "renditions": {"type": "array", "items": {"$ref": "#/components/schemas/Rendition"}},
             "urls": {
                 "type": "object",
                 "required": ["page"],
-                "properties": {k: _STR for k in ("page", "hls", "mp4", "poster", "captions", "storyboard")},
+                "properties": {
+                    k: _STR for k in ("page", "hls", "mp4", "poster", "captions", "storyboard")
+                },
             },
         },
     },
     "ReplayList": {
         "type": "object",
         "required": ["items", "next"],
-        "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Replay"}},
-                       "next": _NULL_STR},
+        "properties": {
+            "items": {"type": "array", "items": {"$ref": "#/components/schemas/Replay"}},
+            "next": _NULL_STR,
+        },
     },
     "Hit": {
         "type": "object",
         "required": ["replay_id", "title", "start", "end", "speaker", "snippet_html", "url"],
-        "properties": {"replay_id": _STR, "title": _STR, "start": _NUM, "end": _NUM,
-                       "speaker": _NULL_STR, "snippet_html": _STR, "url": _STR},
+        "properties": {
+            "replay_id": _STR,
+            "title": _STR,
+            "start": _NUM,
+            "end": _NUM,
+            "speaker": _NULL_STR,
+            "snippet_html": _STR,
+            "url": _STR,
+        },
     },
     "SearchResults": {
         "type": "object",
         "required": ["total", "hits", "facets", "suggestion"],
-        "properties": {"total": {"type": "integer"},
-                       "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
-                       "facets": {"type": "object"}, "suggestion": _NULL_STR},
+        "properties": {
+            "total": {"type": "integer"},
+            "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+            "facets": {"type": "object"},
+            "suggestion": _NULL_STR,
+        },
     },
     "Job": {
         "type": "object",
         "required": ["state", "progress", "error"],
-        "properties": {"id": {"type": "integer"},
-                       "state": {"enum": ["queued", "running", "succeeded", "failed", "cancelled"]},
-                       "progress": {"type": "integer", "minimum": 0, "maximum": 100},
-                       "error": _NULL_STR},
+        "properties": {
+            "id": {"type": "integer"},
+            "state": {"enum": ["queued", "running", "succeeded", "failed", "cancelled"]},
+            "progress": {"type": "integer", "minimum": 0, "maximum": 100},
+            "error": _NULL_STR,
+        },
     },
 }
 
@@ -87,40 +126,74 @@ SPEC: dict[str, Any] = {
     "info": {"title": "Replay archive API", "version": "1"},
     "servers": [{"url": "/api/v1"}],
     "paths": {
-        "/replays": {"get": {
-            "summary": "Replays the caller may list, newest first",
-            "parameters": [_query("limit", {"type": "integer", "minimum": 1, "maximum": 100}, "Page size"),
-                           _query("cursor", {"type": "integer", "minimum": 0}, "From the previous page's next")],
-            "responses": {"200": {"description": "A page of replays", "content": _json("ReplayList")}, "400": _ERROR},
-        }},
+        "/replays": {
+            "get": {
+                "summary": "Replays the caller may list, newest first",
+                "parameters": [
+                    _query("limit", {"type": "integer", "minimum": 1, "maximum": 100}, "Page size"),
+                    _query(
+                        "cursor", {"type": "integer", "minimum": 0}, "From the previous page's next"
+                    ),
+                ],
+                "responses": {
+                    "200": {"description": "A page of replays", "content": _json("ReplayList")},
+                    "400": _ERROR,
+                },
+            }
+        },
         "/replays/{id}": {
             "parameters": [{"name": "id", "in": "path", "required": True, "schema": _STR}],
-            "get": {"summary": "One replay", "responses": {
-                "200": {"description": "The replay", "content": _json("Replay")}, "404": _ERROR}},
+            "get": {
+                "summary": "One replay",
+                "responses": {
+                    "200": {"description": "The replay", "content": _json("Replay")},
+                    "404": _ERROR,
+                },
+            },
             "patch": {
                 "summary": "Change a replay (editors; X-CSRFToken header for browser sessions)",
-                "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}},
-                "responses": {"200": {"description": "The changed replay", "content": _json("Replay")},
-                              "400": _ERROR, "403": _ERROR, "404": _ERROR},
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                },
+                "responses": {
+                    "200": {"description": "The changed replay", "content": _json("Replay")},
+                    "400": _ERROR,
+                    "403": _ERROR,
+                    "404": _ERROR,
+                },
             },
         },
-        "/search": {"get": {
-            "summary": "Moments where the words were said",
-            "parameters": [
-                _query("q", _STR, "Words, \"phrases\", OR, -exclusion"),
-                _query("event", _STR, "Event slug"), _query("speaker", _STR, "Cue speaker"),
-                _query("year", {"type": "integer"}, "Year"),
-                _query("language", {"enum": ["fr", "en"]}, "Language"),
-                _query("replay", _STR, "Search within one replay"),
-                _query("page", {"type": "integer", "minimum": 1}, "Page"),
-            ],
-            "responses": {"200": {"description": "Results", "content": _json("SearchResults")}, "400": _ERROR},
-        }},
-        "/jobs/{id}": {"get": {
-            "summary": "A processing job",
-            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-            "responses": {"200": {"description": "The job", "content": _json("Job")}, "404": _ERROR},
-        }},
+        "/search": {
+            "get": {
+                "summary": "Moments where the words were said",
+                "parameters": [
+                    _query("q", _STR, 'Words, "phrases", OR, -exclusion'),
+                    _query("event", _STR, "Event slug"),
+                    _query("speaker", _STR, "Cue speaker"),
+                    _query("year", {"type": "integer"}, "Year"),
+                    _query("language", {"enum": ["fr", "en"]}, "Language"),
+                    _query("replay", _STR, "Search within one replay"),
+                    _query("page", {"type": "integer", "minimum": 1}, "Page"),
+                ],
+                "responses": {
+                    "200": {"description": "Results", "content": _json("SearchResults")},
+                    "400": _ERROR,
+                },
+            }
+        },
+        "/jobs/{id}": {
+            "get": {
+                "summary": "A processing job",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+                ],
+                "responses": {
+                    "200": {"description": "The job", "content": _json("Job")},
+                    "404": _ERROR,
+                },
+            }
+        },
     },
     "components": {"schemas": SCHEMAS},
 }

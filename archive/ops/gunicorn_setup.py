@@ -1,0 +1,74 @@
+"""What ``replay-archive serve`` adds to gunicorn: JSON logs, shared metrics, the index follower."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from gunicorn.glogging import Logger
+
+from archive.ops.logs import JsonFormatter, configure_logging
+from archive.ops.metrics import MULTIPROC_ENV
+from media_jobs.log_context import JobIdFilter
+
+log = logging.getLogger(__name__)
+
+
+class JsonGunicornLogger(Logger):
+    """gunicorn's error and access logs as JSON lines (access lines with request fields)."""
+
+    def setup(self, cfg: Any) -> None:
+        """gunicorn's own set-up, then JSON formatting on each of its handlers."""
+        super().setup(cfg)
+        for logger in (self.error_log, self.access_log):
+            for handler in logger.handlers:
+                handler.setFormatter(JsonFormatter())
+                handler.addFilter(JobIdFilter())
+
+
+def prepare_metrics_folder(instance_dir: Path) -> Path:
+    """An empty folder for prometheus_client's multiprocess files, named in the environment."""
+    folder = Path(os.environ.get(MULTIPROC_ENV) or instance_dir / "run" / "metrics")
+    # Files of a previous server would be added to this one's counters.
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    os.environ[MULTIPROC_ENV] = str(folder)
+    # prometheus_client picks its value class when imported; if something imported it already,
+    # make the metrics created from now on use the shared files too.
+    import prometheus_client.values as values
+
+    values.ValueClass = values.get_value_class()
+    return folder
+
+
+def server_options(app: Flask) -> dict[str, Any]:
+    """gunicorn settings and hooks for the archive's production server."""
+    from archive.ops.follower import pull_once, start_following
+
+    def on_starting(server: Any) -> None:
+        configure_logging()
+        prepare_metrics_folder(app.config["ARCHIVE_SETTINGS"].instance_dir)
+        try:
+            # A new host serves search from its first request: the index comes before workers.
+            pull_once(app)
+        except Exception:
+            log.exception("index: no snapshot installed at start; searches rebuild if needed")
+
+    def post_worker_init(worker: Any) -> None:
+        start_following(app)
+
+    def child_exit(server: Any, worker: Any) -> None:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+    return {
+        "logger_class": JsonGunicornLogger,
+        "on_starting": on_starting,
+        "post_worker_init": post_worker_init,
+        "child_exit": child_exit,
+    }

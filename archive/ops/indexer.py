@@ -1,0 +1,153 @@
+"""The fleet's single index writer: keeps an index in step with the catalogue and publishes it.
+
+Every worker host writes the replays it processes into its own local index, which nobody
+else reads; in a fleet, the index web hosts serve comes from here. Each pass compares a
+fingerprint of every published replay (its row, event, speakers, themes, transcript, cues and
+audit entries) with the fingerprints indexed last time, re-indexes what changed, removes what
+is no longer published, and publishes a snapshot when anything moved. The database is the
+truth, so a lost queue message, a restarted Redis or a crashed indexer only delays search.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func
+
+from archive import services
+from archive.extensions import db
+from archive.models import (
+    AuditEntry,
+    Cue,
+    Event,
+    Replay,
+    ReplayStatus,
+    Speaker,
+    Theme,
+    Transcript,
+    replay_speakers,
+    replay_themes,
+)
+from archive.ops.snapshots import publish_snapshot
+from archive.search.indexing import index_replay, rebuild_index
+
+log = logging.getLogger(__name__)
+STATE_FILE = "INDEXER_STATE.json"
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What one pass did."""
+
+    indexed: int
+    removed: int
+    rebuilt: bool
+    published: str | None
+
+
+def fingerprints() -> dict[str, str]:
+    """A digest of everything the index shows of each published replay, by replay id."""
+    parts: dict[str, list[str]] = defaultdict(list)
+    rows = db.session.execute(
+        db.select(
+            Replay.id, Replay.updated_at, Replay.visibility, Event.name, Event.slug, Event.year
+        )
+        .outerjoin(Event, Event.id == Replay.event_id)
+        .where(Replay.status == ReplayStatus.PUBLISHED)
+    )
+    published: list[str] = []
+    for replay_id, *values in rows:
+        published.append(replay_id)
+        parts[replay_id].append(repr(values))
+    links = (
+        (replay_speakers.c.replay_id, Speaker, replay_speakers.c.speaker_id),
+        (replay_themes.c.replay_id, Theme, replay_themes.c.theme_id),
+    )
+    for replay_column, model, link_column in links:
+        linked = db.select(replay_column, model.name).join(model, model.id == link_column)
+        for replay_id, name in db.session.execute(linked.order_by(replay_column, model.id)):
+            parts[replay_id].append(f"{model.__tablename__}:{name}")
+    cues = (
+        db.select(
+            Transcript.replay_id,
+            func.max(Transcript.id),
+            func.count(Cue.id),
+            func.max(Cue.id),
+            func.sum(func.length(Cue.text)),
+            func.count(Cue.speaker_id),
+        )
+        .outerjoin(Cue, Cue.transcript_id == Transcript.id)
+        .group_by(Transcript.replay_id)
+    )
+    for replay_id, *values in db.session.execute(cues):
+        parts[replay_id].append(repr(values))
+    audits = db.select(AuditEntry.replay_id, func.max(AuditEntry.id)).group_by(AuditEntry.replay_id)
+    for replay_id, last in db.session.execute(audits):
+        parts[replay_id].append(f"audit:{last}")
+    db.session.rollback()
+    return {
+        replay_id: hashlib.sha256("\n".join(parts[replay_id]).encode()).hexdigest()
+        for replay_id in published
+    }
+
+
+def sync_once(*, rebuild: bool = False, publish: bool = True) -> SyncReport:
+    """Bring the local index in step with the catalogue; publish a snapshot if it changed."""
+    index = services.search_index()
+    state_path = Path(services.settings().index_dir) / STATE_FILE
+    indexed = _load(state_path)
+    current = fingerprints()
+    rebuild = rebuild or indexed is None or not index.is_healthy()
+    if rebuild:
+        rebuild_index()
+        changed, removed = [], []
+    else:
+        assert indexed is not None
+        changed = [rid for rid, fp in current.items() if indexed.get(rid) != fp]
+        removed = [rid for rid in indexed if rid not in current]
+        for replay_id in changed + removed:
+            index_replay(replay_id)
+        db.session.rollback()
+    _save(state_path, current)
+    published = None
+    if publish and (rebuild or changed or removed):
+        published = publish_snapshot(services.storage(), index).key
+        log.info(
+            "indexer: published %s (%d indexed, %d removed)", published, len(changed), len(removed)
+        )
+    return SyncReport(len(changed), len(removed), rebuild, published)
+
+
+def run_indexer(interval_s: float, stop: threading.Event | None = None) -> None:
+    """Sync and publish every ``interval_s`` seconds until stopped; errors wait for the next pass."""
+    stop = stop or threading.Event()
+    while True:
+        try:
+            sync_once()
+        except Exception:  # a database or storage outage must not end the indexer
+            log.exception("indexer: pass failed; trying again in %g s", interval_s)
+            db.session.rollback()
+        if stop.wait(interval_s):
+            return
+
+
+def _load(path: Path) -> dict[str, str] | None:
+    """The fingerprints indexed last time; None when this index was never synced."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    return {str(k): str(v) for k, v in data.get("fingerprints", {}).items()}
+
+
+def _save(path: Path, current: dict[str, str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps({"fingerprints": current}), encoding="utf-8")
+    temporary.replace(path)
