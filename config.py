@@ -81,6 +81,12 @@ class Settings:
     workers: int = 1
     #: ARCHIVE_ENV: ``development`` or ``production`` (secure cookies outside development).
     env: str = "production"
+    #: ARCHIVE_X_ACCEL_PREFIX: nginx internal location serving local media after access checks.
+    x_accel_prefix: str | None = None
+    #: ARCHIVE_INDEX_SNAPSHOTS: ``follow`` makes a web host install the indexer's snapshots.
+    index_snapshots: str = "off"
+    #: ARCHIVE_INDEX_SYNC_S: seconds between two looks for a new snapshot or catalogue change.
+    index_sync_s: float = 30.0
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -108,6 +114,9 @@ class Settings:
             job_stale_s=_env_float("ARCHIVE_JOB_STALE_S", cls.job_stale_s),
             workers=_env_int("ARCHIVE_WORKERS", cls.workers),
             env=_env("ARCHIVE_ENV", "production") or "production",
+            x_accel_prefix=_env("ARCHIVE_X_ACCEL_PREFIX"),
+            index_snapshots=(_env("ARCHIVE_INDEX_SNAPSHOTS", "off") or "off").lower(),
+            index_sync_s=max(0.2, _env_float("ARCHIVE_INDEX_SYNC_S", cls.index_sync_s)),
         )
         settings.validate()
         return settings
@@ -122,6 +131,8 @@ class Settings:
             raise ConfigError("ARCHIVE_STORAGE_URL must be a file:// or s3:// URL.")
         if self.segment_seconds < 1 or self.segment_seconds > 30:
             raise ConfigError("ARCHIVE_SEGMENT_SECONDS must be between 1 and 30.")
+        if self.index_snapshots not in ("off", "follow"):
+            raise ConfigError("ARCHIVE_INDEX_SNAPSHOTS must be off or follow.")
         if self.env not in ("development", "production", "testing"):
             raise ConfigError("ARCHIVE_ENV must be development, production or testing.")
 
