@@ -36,6 +36,12 @@ def reap_once() -> int:
         services.storage().abort_incomplete_uploads(older_than_s=24 * 3600)
     except Exception:  # the reaper must outlive a storage outage
         log.exception("reaper: could not clean incomplete uploads")
+    try:
+        from archive.uploads.cleanup import clean_abandoned_uploads
+
+        clean_abandoned_uploads()
+    except Exception:
+        log.exception("reaper: could not clean abandoned uploads")
     return len(stale) + len(lost)
 
 

@@ -37,4 +37,5 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 mkdir -p archive/static/vendor
 cp -u node_modules/hls.js/dist/hls.min.js archive/static/vendor/hls.min.js
+cp -u node_modules/uppy/dist/uppy.min.js archive/static/vendor/uppy.min.js
 echo "setup: ready"

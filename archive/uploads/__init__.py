@@ -1,7 +1,17 @@
-"""Bringing recordings in: the import operation (CLI) and, later, browser uploads."""
+"""Bringing recordings in: the import operation (CLI) and resumable browser uploads.
 
-from flask import Flask
+Local mode: the browser speaks tus to this server, which streams the bytes to disk.
+S3 mode: the browser sends the bytes straight to the bucket through presigned URLs.
+Either way the page then calls ``POST /upload/complete`` to create the replay.
+"""
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("uploads", __name__)
 
 
 def init_app(app: Flask) -> None:
-    """Nothing to register yet beyond the CLI's import command."""
+    """Register the upload page, the tus server, the S3 signer and the completion call."""
+    from archive.uploads import completion, errors, s3_direct, tus, views  # noqa: F401
+
+    app.register_blueprint(bp)

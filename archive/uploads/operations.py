@@ -69,7 +69,7 @@ def validate(request: ImportRequest) -> None:
 def import_recording(request: ImportRequest) -> tuple[Replay, Job | None]:
     """Create the replay and, when its transcript is valid, a queued processing job."""
     validate(request)
-    replay = _new_replay(request)
+    replay = new_replay(request)
     parsed: ParsedTranscript | None = None
     if request.transcript is not None:
         try:
@@ -91,7 +91,8 @@ def enqueue(job: Job) -> str:
     return enqueue_job(services.queue(), job.id, priority=job.priority)
 
 
-def _new_replay(request: ImportRequest) -> Replay:
+def new_replay(request: ImportRequest) -> Replay:
+    """A processing replay with the request's metadata, event and speakers (not committed)."""
     replay = Replay(
         title=(request.title or request.media.stem).strip()[:300],
         description=request.description,

@@ -1,0 +1,74 @@
+"""Registering an original the browser already put in storage (S3 mode).
+
+The twin of :func:`archive.uploads.operations.import_recording` for bytes that need no
+copying: the same replay, transcript and job rows, with the recording pointing at the key
+the direct upload filled.
+"""
+
+from __future__ import annotations
+
+from archive import services
+from archive.extensions import db
+from archive.models import Job, Recording, Replay, ReplayStatus
+from archive.storage import ObjectNotFound
+from archive.transcripts import ParsedTranscript, TranscriptError, parse_transcript
+from archive.uploads.operations import LANGUAGES, ImportRequest, InvalidImport, new_replay
+from archive.uploads.transcripts import attach_transcript
+
+
+def register_stored_original(request: ImportRequest, key: str) -> tuple[Replay, Job | None]:
+    """Create the replay for the original under ``key`` and, when its transcript is valid,
+    a queued processing job (``request.media`` only names the editor's file)."""
+    size = _checked_size(key)
+    if request.language not in LANGUAGES:
+        raise InvalidImport(f"The language must be one of {', '.join(LANGUAGES)}.")
+    if request.transcript is not None and not request.transcript.is_file():
+        raise InvalidImport(f"The transcript {request.transcript.name!r} does not exist.")
+    replay = new_replay(request)
+    parsed: ParsedTranscript | None = None
+    if request.transcript is not None:
+        try:
+            parsed = parse_transcript(request.transcript)
+        except TranscriptError as err:
+            replay.status = ReplayStatus.FAILED
+            replay.error = f"The transcript is invalid: {err}."
+            db.session.commit()
+            return replay, None
+    if parsed is not None:
+        attach_transcript(replay, parsed, request.language)
+    recording = Recording(
+        replay=replay,
+        original_key=key,
+        original_filename=(request.original_filename or request.media.name)[:300],
+        size_bytes=size,
+    )
+    job = Job(replay=replay, recording=recording, priority=request.priority)
+    db.session.add_all([recording, job])
+    db.session.commit()
+    return replay, job
+
+
+def registered_replay(key: str) -> tuple[Replay, Job | None] | None:
+    """The replay already made from the original under ``key``, with its latest job."""
+    recording = db.session.scalar(db.select(Recording).where(Recording.original_key == key))
+    if recording is None:
+        return None
+    job = db.session.scalar(
+        db.select(Job).where(Job.recording_id == recording.id).order_by(Job.id.desc()).limit(1)
+    )
+    return recording.replay, job
+
+
+def _checked_size(key: str) -> int:
+    try:
+        size = services.storage().size(key)
+    except ObjectNotFound:
+        raise InvalidImport(
+            "The upload is not finished: the recording is not in storage yet."
+        ) from None
+    if size <= 0:
+        raise InvalidImport("The uploaded recording is empty.")
+    if size > services.settings().max_upload_bytes:
+        services.storage().delete(key)
+        raise InvalidImport("The uploaded recording is larger than the configured limit.")
+    return size

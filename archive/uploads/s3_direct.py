@@ -1,0 +1,79 @@
+"""S3 mode: the browser uploads straight into the bucket; the server only signs its calls.
+
+Uppy's AwsS3 plugin asks ``POST /upload/s3/sign`` for a presigned URL before each S3 call
+(create the multipart upload, each part, list parts to resume, complete, abort) and then
+sends the bytes to the bucket itself: they never pass through the web server. The server
+picks the key when an upload starts and signs later calls only for that key, for the
+editor holding its grant.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request
+from flask.typing import ResponseReturnValue
+
+from archive import services
+from archive.storage import S3Storage
+from archive.uploads import bp
+from archive.uploads.errors import require_editor
+from archive.uploads.grants import DirectUpload, issue_grant, new_upload_key, read_grant
+from archive.uploads.limits import (
+    UploadRefused,
+    check_recording_size,
+    display_name,
+    recording_suffix,
+)
+from archive.uploads.s3_presign import classify, presign
+
+
+def direct_storage() -> S3Storage:
+    """The app's store when browsers may upload into it; 404 in local mode."""
+    storage = services.storage()
+    if not isinstance(storage, S3Storage) or not storage.supports_direct_upload:
+        raise UploadRefused("This archive keeps media in a local folder; upload with tus.", 404)
+    return storage
+
+
+@bp.post("/upload/s3/sign")
+def sign_s3_request() -> ResponseReturnValue:
+    """Sign one S3 call of a direct upload: ``{"method", "key", "uploadId"?, "partNumber"?,
+    "token"?}``; starting an upload also needs ``"filename"``, ``"size"`` and ``"type"``."""
+    owner_id = require_editor()
+    storage = direct_storage()
+    body = _json_body()
+    call = classify(body.get("method"), body.get("uploadId"), body.get("partNumber"))
+    if call.starts_upload:
+        upload = _start(owner_id, body)
+        url = presign(storage, call, upload.key)
+        return jsonify(url=url, key=upload.key, token=issue_grant(upload))
+    upload = read_grant(str(body.get("token", "")), owner_id, key=str(body.get("key", "")))
+    url = presign(
+        storage,
+        call,
+        upload.key,
+        upload_id=body["uploadId"],
+        part_number=body.get("partNumber"),
+    )
+    return jsonify(url=url)
+
+
+def _start(owner_id: int, body: dict[str, Any]) -> DirectUpload:
+    """A new upload for this editor, once its name, type and size are acceptable."""
+    filename, size = body.get("filename"), body.get("size")
+    if not isinstance(filename, str) or not filename:
+        raise UploadRefused("Name the file to upload (filename).", 400)
+    if not isinstance(size, int) or isinstance(size, bool):
+        raise UploadRefused("Give the size of the file to upload in bytes (size).", 400)
+    check_recording_size(size, services.settings().max_upload_bytes)
+    mime_type = body.get("type")
+    suffix = recording_suffix(filename, mime_type if isinstance(mime_type, str) else None)
+    return DirectUpload(owner_id, new_upload_key(suffix), display_name(filename), size)
+
+
+def _json_body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise UploadRefused("Send a JSON object describing the S3 request to sign.", 400)
+    return body
