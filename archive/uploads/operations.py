@@ -14,7 +14,7 @@ from archive import services
 from archive.catalogue.operations import get_or_create_event, get_or_create_speaker
 from archive.extensions import db
 from archive.models import Job, Recording, Replay, ReplayStatus, SessionType, Visibility
-from archive.transcripts import ParsedTranscript, TranscriptError, parse_transcript
+from archive.transcripts import TranscriptError, parse_transcript
 from archive.uploads.transcripts import attach_transcript
 from media_jobs.tasks import enqueue_job
 
@@ -69,21 +69,46 @@ def validate(request: ImportRequest) -> None:
 def import_recording(request: ImportRequest) -> tuple[Replay, Job | None]:
     """Create the replay and, when its transcript is valid, a queued processing job."""
     validate(request)
-    replay = new_replay(request)
-    parsed: ParsedTranscript | None = None
-    if request.transcript is not None:
-        try:
-            parsed = parse_transcript(request.transcript)
-        except TranscriptError as err:
-            replay.status = ReplayStatus.FAILED
-            replay.error = f"The transcript is invalid: {err}."
-            db.session.commit()
-            return replay, None
-    if parsed is not None:
-        attach_transcript(replay, parsed, request.language)
-    job = _store_original(replay, request)
+    replay = replay_with_transcript(request)
+    if replay.status == ReplayStatus.FAILED:
+        return replay, None
+    suffix = request.media.suffix.lower()
+    # The key is ours alone: the editor's file name never reaches storage or ffmpeg.
+    key = f"originals/{uuid.uuid4().hex}{suffix if suffix in KNOWN_SUFFIXES else ''}"
+    services.storage().put_file(key, request.media, content_type="application/octet-stream")
+    job = add_processing_job(replay, request, key, request.media.stat().st_size)
     db.session.commit()
     return replay, job
+
+
+def replay_with_transcript(request: ImportRequest) -> Replay:
+    """A new replay with its transcript; FAILED and committed when the transcript is invalid."""
+    replay = new_replay(request)
+    if request.transcript is None:
+        return replay
+    try:
+        parsed = parse_transcript(request.transcript)
+    except TranscriptError as err:
+        replay.status = ReplayStatus.FAILED
+        replay.error = f"The transcript is invalid: {err}."
+        db.session.commit()
+        return replay
+    attach_transcript(replay, parsed, request.language)
+    return replay
+
+
+def add_processing_job(replay: Replay, request: ImportRequest, key: str, size: int) -> Job:
+    """The recording row for the original stored under ``key``, and its queued job."""
+    recording = Recording(
+        replay=replay,
+        original_key=key,
+        original_filename=(request.original_filename or request.media.name)[:300],
+        size_bytes=size,
+    )
+    job = Job(replay=replay, recording=recording, priority=request.priority)
+    db.session.add_all([recording, job])
+    db.session.flush()
+    return job
 
 
 def enqueue(job: Job) -> str:
@@ -111,20 +136,3 @@ def new_replay(request: ImportRequest) -> Replay:
             replay.speakers.append(speaker)
     db.session.flush()
     return replay
-
-
-def _store_original(replay: Replay, request: ImportRequest) -> Job:
-    suffix = request.media.suffix.lower()
-    # The key is ours alone: the editor's file name never reaches storage or ffmpeg.
-    key = f"originals/{uuid.uuid4().hex}{suffix if suffix in KNOWN_SUFFIXES else ''}"
-    services.storage().put_file(key, request.media, content_type="application/octet-stream")
-    recording = Recording(
-        replay=replay,
-        original_key=key,
-        original_filename=(request.original_filename or request.media.name)[:300],
-        size_bytes=request.media.stat().st_size,
-    )
-    job = Job(replay=replay, recording=recording, priority=request.priority)
-    db.session.add_all([recording, job])
-    db.session.flush()
-    return job

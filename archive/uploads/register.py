@@ -11,9 +11,13 @@ from archive import services
 from archive.extensions import db
 from archive.models import Job, Recording, Replay, ReplayStatus
 from archive.storage import ObjectNotFound
-from archive.transcripts import ParsedTranscript, TranscriptError, parse_transcript
-from archive.uploads.operations import LANGUAGES, ImportRequest, InvalidImport, new_replay
-from archive.uploads.transcripts import attach_transcript
+from archive.uploads.operations import (
+    LANGUAGES,
+    ImportRequest,
+    InvalidImport,
+    add_processing_job,
+    replay_with_transcript,
+)
 
 
 def register_stored_original(request: ImportRequest, key: str) -> tuple[Replay, Job | None]:
@@ -24,26 +28,10 @@ def register_stored_original(request: ImportRequest, key: str) -> tuple[Replay, 
         raise InvalidImport(f"The language must be one of {', '.join(LANGUAGES)}.")
     if request.transcript is not None and not request.transcript.is_file():
         raise InvalidImport(f"The transcript {request.transcript.name!r} does not exist.")
-    replay = new_replay(request)
-    parsed: ParsedTranscript | None = None
-    if request.transcript is not None:
-        try:
-            parsed = parse_transcript(request.transcript)
-        except TranscriptError as err:
-            replay.status = ReplayStatus.FAILED
-            replay.error = f"The transcript is invalid: {err}."
-            db.session.commit()
-            return replay, None
-    if parsed is not None:
-        attach_transcript(replay, parsed, request.language)
-    recording = Recording(
-        replay=replay,
-        original_key=key,
-        original_filename=(request.original_filename or request.media.name)[:300],
-        size_bytes=size,
-    )
-    job = Job(replay=replay, recording=recording, priority=request.priority)
-    db.session.add_all([recording, job])
+    replay = replay_with_transcript(request)
+    if replay.status == ReplayStatus.FAILED:
+        return replay, None
+    job = add_processing_job(replay, request, key, size)
     db.session.commit()
     return replay, job
 
