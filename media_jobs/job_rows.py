@@ -155,6 +155,12 @@ def stale_jobs(stale_after_s: float) -> list[int]:
     return list(rows)
 
 
+def priority_of(job_id: int) -> int:
+    """The queue priority a job was given (0 when the row is gone)."""
+    priority = db.session.scalar(db.select(Job.priority).where(Job.id == job_id))
+    return int(priority or 0)
+
+
 def wait_for(job_id: int, timeout_s: float, poll_s: float = 0.5) -> Job:
     """Poll a job row until it reaches a final state (used by tests and the CLI)."""
     deadline = time.monotonic() + timeout_s

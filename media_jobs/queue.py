@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
+from huey import Huey, MemoryHuey, PriorityRedisHuey, SqliteHuey
 
 QUEUE_NAME = "replay-archive"
 
@@ -19,7 +19,8 @@ def build_queue(url: str) -> Huey:
         path.parent.mkdir(parents=True, exist_ok=True)
         huey = SqliteHuey(QUEUE_NAME, filename=str(path))
     elif scheme in ("redis", "rediss"):
-        huey = RedisHuey(QUEUE_NAME, url=url)
+        # The priority flavour (a sorted set): plain RedisHuey refuses task priorities.
+        huey = PriorityRedisHuey(QUEUE_NAME, url=url)
     elif scheme == "memory":
         huey = MemoryHuey(QUEUE_NAME)
     else:

@@ -65,4 +65,5 @@ def enqueue_job(huey: Huey, job_id: int, *, priority: int = 0) -> str:
 
 def enqueue_index(huey: Huey, replay_id: str) -> None:
     """Queue a search index update for one replay."""
-    huey.enqueue(huey.tasks["index_replay"].s(replay_id, priority=100))  # type: ignore[attr-defined]
+    # Index updates are quick and what editors wait for: ahead of every processing job.
+    huey.enqueue(huey.tasks["index_replay"].s(replay_id, priority=1000))  # type: ignore[attr-defined]

@@ -22,14 +22,14 @@ def reap_once() -> int:
     stale = job_rows.stale_jobs(settings.job_stale_s)
     for job_id in stale:
         job_rows.requeue(job_id, "The worker running this job stopped; it was queued again.")
-        enqueue_job(huey, job_id)
+        enqueue_job(huey, job_id, priority=job_rows.priority_of(job_id))
     if stale:
         log.warning("reaper: queued again jobs %s", stale)
     lost = [
         j for j in lost_queued_jobs(huey, grace_s=max(10.0, settings.job_stale_s)) if j not in stale
     ]
     for job_id in lost:
-        enqueue_job(huey, job_id)
+        enqueue_job(huey, job_id, priority=job_rows.priority_of(job_id))
     if lost:
         log.warning("reaper: queued again jobs whose queue message was lost %s", lost)
     try:

@@ -5,6 +5,7 @@ The web upload form and ``replay-archive import`` both call :func:`import_record
 
 from __future__ import annotations
 
+import math
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
@@ -45,7 +46,8 @@ class ImportRequest:
     description: str = ""
     recorded_on: date | None = None
     original_filename: str | None = None
-    priority: int = 0
+    #: queue priority (higher first); None picks one from the recording's size
+    priority: int | None = None
 
 
 def validate(request: ImportRequest) -> None:
@@ -105,10 +107,20 @@ def add_processing_job(replay: Replay, request: ImportRequest, key: str, size: i
         original_filename=(request.original_filename or request.media.name)[:300],
         size_bytes=size,
     )
-    job = Job(replay=replay, recording=recording, priority=request.priority)
+    priority = request.priority if request.priority is not None else priority_for_size(size)
+    job = Job(replay=replay, recording=recording, priority=priority)
     db.session.add_all([recording, job])
     db.session.flush()
     return job
+
+
+def priority_for_size(size: int) -> int:
+    """Smaller recordings first, so a short new upload does not wait behind a long backlog.
+
+    100 up to 64 MiB, then 12.5 less each time the size doubles: 50 at 1 GiB, 0 from 16 GiB.
+    """
+    mib = max(size / 2**20, 64.0)
+    return max(0, 100 - int(12.5 * math.log2(mib / 64)))
 
 
 def enqueue(job: Job) -> str:
