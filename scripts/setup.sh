@@ -11,6 +11,7 @@ command -v npm >/dev/null || need+=(npm)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 command -v wrk >/dev/null || need+=(wrk)
 command -v strace >/dev/null || need+=(strace)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 if [ ${#need[@]} -gt 0 ]; then
     echo "setup: installing Debian packages: ${need[*]}"
     sudo_cmd=""

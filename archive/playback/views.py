@@ -48,13 +48,16 @@ def media(replay_id: str, token: str, key: str) -> ResponseReturnValue:
         if replay.visibility == "public"
         else "private, max-age=60"
     )
-    presigned = (
-        None if key.endswith(".m3u8") else storage.presigned_get(full_key, expires=REDIRECT_TTL_S)
-    )
-    if presigned:
-        response = redirect(presigned, code=302)
-        response.headers["Cache-Control"] = "private, max-age=30"
-        return response
+    if not key.endswith(".m3u8"):  # playlists are served here so their relative URLs stay ours
+        # A public replay may come from the CDN; anything else gets a short presigned URL.
+        public = storage.public_url(full_key) if replay.visibility == "public" else None
+        target = public or storage.presigned_get(full_key, expires=REDIRECT_TTL_S)
+        if target:
+            response = redirect(target, code=302)
+            response.headers["Cache-Control"] = (
+                "public, max-age=3600" if public else "private, max-age=30"
+            )
+            return response
     try:
         if isinstance(storage, LocalStorage):
             # Behind nginx (ARCHIVE_X_ACCEL_PREFIX), nginx sends the file once access is checked.

@@ -131,3 +131,28 @@ def test_postgres_redis_and_s3_with_a_worker_process(
     with urllib.request.urlopen(location, timeout=10) as response:  # noqa: S310 - loopback moto
         assert response.read(3) == b"\xff\xd8\xff"  # a JPEG
     _assert_searchable(client, detail["id"])
+
+
+@pytest.mark.slow
+@pytest.mark.s3
+def test_public_media_come_from_the_cdn_base_private_ones_stay_presigned(
+    make_app: Callable[..., Flask], s3_endpoint: str, s3_bucket: str, talk_mp4: Path
+) -> None:
+    app = make_app(
+        storage_url=s3_bucket,
+        s3_endpoint_url=s3_endpoint,
+        media_base_url="https://cdn.example.org/m",
+    )
+    ids = {}
+    for visibility in ("public", "unlisted"):
+        result = app.test_cli_runner().invoke(
+            args=["import", str(talk_mp4), "--wait", "--json", "--visibility", visibility]
+        )
+        ids[visibility] = json.loads(result.output.strip().splitlines()[-1])["id"]
+    client = app.test_client()
+    public = client.get(f"/api/v1/replays/{ids['public']}").get_json()["urls"]
+    location = client.get(public["poster"]).headers["Location"]
+    assert location.startswith("https://cdn.example.org/m/replays/" + ids["public"] + "/")
+    unlisted = client.get(f"/api/v1/replays/{ids['unlisted']}").get_json()["urls"]
+    location = client.get(unlisted["poster"]).headers["Location"]
+    assert location.startswith(s3_endpoint) and "X-Amz-Signature" in location

@@ -1,0 +1,144 @@
+"""deploy/nginx.conf with a real nginx: valid, and local media sent by nginx after the app's check.
+
+nginx runs on loopback ports only, from a copy of the shipped configuration whose upstream,
+listen port and media folder point at this test's instance.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from tests.fixtures.demo_server import free_port
+
+SHIPPED = Path(__file__).resolve().parents[2] / "deploy" / "nginx.conf"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+@pytest.fixture(scope="module")
+def nginx() -> str:
+    """The nginx binary; make setup installs it, CI fails without it."""
+    if not Path(NGINX).exists():
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail("nginx is not installed (required in CI)", pytrace=False)
+        pytest.skip("nginx is not installed")
+    return NGINX
+
+
+def _main_conf(folder: Path, site: str) -> Path:
+    (folder / "site.conf").write_text(site)
+    conf = folder / "nginx.conf"
+    conf.write_text(
+        # Workers as root: the test's media folder is in root's private temporary folder.
+        f"user root;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;\nevents {{}}\n"
+        f"http {{\n include /etc/nginx/mime.types;\n access_log off;\n"
+        f" client_body_temp_path {folder}/body;\n proxy_temp_path {folder}/proxy;\n"
+        f" include {folder}/site.conf;\n}}\n"
+    )
+    return conf
+
+
+def test_the_shipped_configuration_is_valid(nginx: str, tmp_path: Path) -> None:
+    conf = _main_conf(tmp_path, SHIPPED.read_text())
+    result = subprocess.run(  # noqa: S603
+        [nginx, "-t", "-c", str(conf)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@contextmanager
+def _running(
+    command: list[str], env: dict[str, str], url: str
+) -> Iterator[subprocess.Popen[bytes]]:
+    process = subprocess.Popen(  # noqa: S603
+        command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=2).close()  # noqa: S310
+                break
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                assert time.monotonic() < deadline, f"{command[0]} did not start"
+                time.sleep(0.2)
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def _get(url: str) -> tuple[int, bytes, dict[str, str]]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+            return response.status, response.read(), dict(response.headers)
+    except urllib.error.HTTPError as err:
+        return err.code, err.read(), dict(err.headers)
+
+
+@pytest.mark.slow
+def test_local_media_are_sent_by_nginx_after_the_app_checks_access(
+    nginx: str,
+    make_app: Callable[..., Flask],
+    archive_env: dict[str, str],
+    talk_mp4: Path,
+    tmp_path: Path,
+) -> None:
+    app = make_app(x_accel_prefix="/_media")
+    result = app.test_cli_runner().invoke(args=["import", str(talk_mp4), "--wait", "--json"])
+    replay_id = json.loads(result.output.strip().splitlines()[-1])["id"]
+    private = json.loads(
+        app.test_cli_runner()
+        .invoke(args=["import", str(talk_mp4), "--wait", "--json", "--visibility", "private"])
+        .output.strip()
+        .splitlines()[-1]
+    )["id"]
+    media_root = app.config["ARCHIVE_SETTINGS"].storage_url[len("file://") :]
+    app_port, proxy_port = free_port(), free_port()
+    site = (
+        SHIPPED.read_text()
+        .replace("server 10.0.0.11:8000", f"server 127.0.0.1:{app_port}")
+        .replace("    server 10.0.0.12:8000 max_fails=3 fail_timeout=10s;\n", "")
+        .replace("listen 80;", f"listen 127.0.0.1:{proxy_port};")
+        .replace("    listen [::]:80;\n", "")
+        .replace("alias /srv/replay-archive/media/;", f"alias {media_root.rstrip('/')}/;")
+    )
+    conf = _main_conf(tmp_path, site)
+    serve = [sys.executable, "-m", "archive", "serve", "--port", str(app_port), "--workers", "1"]
+    base = f"http://127.0.0.1:{proxy_port}"
+    with (
+        _running(serve, archive_env, f"http://127.0.0.1:{app_port}/healthz"),
+        _running([nginx, "-c", str(conf), "-g", "daemon off;"], {}, base + "/healthz"),
+    ):
+        detail = json.loads(_get(f"{base}/api/v1/replays/{replay_id}")[1])
+        status, body, headers = _get(base + detail["urls"]["hls"])
+        assert status == 200 and body.startswith(b"#EXTM3U")
+        status, body, headers = _get(base + detail["urls"]["poster"])
+        assert status == 200 and body[:3] == b"\xff\xd8\xff"
+        assert "Cache-Control" in headers
+        # The internal location is never reachable directly.
+        key = detail["urls"]["poster"].split(f"/{replay_id}/", 1)[1].split("/", 1)[1]
+        assert _get(f"{base}/_media/{key}")[0] == 404
+        # A private replay's media stay 404 for a visitor, through nginx too.
+        with app.app_context():
+            from archive.extensions import db
+            from archive.models import Replay
+            from archive.playback.urls import replay_urls
+
+            with app.test_request_context():
+                hls = replay_urls(db.session.get(Replay, private))["hls"]
+        assert _get(base + hls)[0] == 404
