@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from archive import services
 from archive.models import JobState
 from tests.faults.conftest import (
     assert_published_once_nothing_orphaned,
@@ -92,6 +93,8 @@ def test_workers_and_web_recover_from_database_and_queue_restarts(
             )
             restart_postgres()
             time.sleep(2)
+            with app.app_context():
+                backlog = len(services.queue().pending())  # messages the restart will wipe
             restart_redis()
             wait_until(lambda: _web_recovered(base), 60, "the web server's recovery")
             queued += enqueue(app, tiny_recordings[10:12])  # uploads after the restarts
@@ -103,4 +106,5 @@ def test_workers_and_web_recover_from_database_and_queue_restarts(
     assert len(states) == 12
     assert_published_once_nothing_orphaned(app, queued)
     logs = "".join((tmp_path / f"worker-{n}.log").read_text() for n in (1, 2))
-    assert "queue message was lost" in logs, "Redis lost queued messages; the reaper requeued them"
+    if backlog:  # Redis keeps nothing on disk here: those messages were lost and found again
+        assert "queue message was lost" in logs, "the reaper should have requeued lost messages"
