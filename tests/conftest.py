@@ -112,6 +112,32 @@ def make_app(archive_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Ca
 
 
 @pytest.fixture
+def scale_out(
+    make_app: Callable[..., Flask],
+    archive_env: dict[str, str],
+    postgres_url: str,
+    redis_url: str,
+    s3_endpoint: str,
+    s3_bucket: str,
+) -> Callable[..., tuple[Flask, dict[str, str]]]:
+    """Build an app on PostgreSQL, Huey on Redis and S3 over HTTP; returns it with the
+    environment a ``replay-archive worker`` process needs to join it."""
+
+    def build(**overrides: str) -> tuple[Flask, dict[str, str]]:
+        app = make_app(
+            database_url=postgres_url,
+            queue_url=redis_url,
+            storage_url=s3_bucket,
+            s3_endpoint_url=s3_endpoint,
+            **overrides,
+        )
+        aws = {k: v for k, v in os.environ.items() if k.startswith("AWS_")}
+        return app, {**archive_env, **aws}
+
+    return build
+
+
+@pytest.fixture
 def app(make_app: Callable[..., Flask]) -> Flask:
     """The embedded default: SQLite catalogue and queue, local media folder, Whoosh index."""
     return make_app()

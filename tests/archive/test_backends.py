@@ -101,22 +101,12 @@ def test_embedded_default_with_a_worker_process(
 @pytest.mark.redis
 @pytest.mark.s3
 def test_postgres_redis_and_s3_with_a_worker_process(
-    make_app: Callable[..., Flask],
-    archive_env: dict[str, str],
-    postgres_url: str,
-    redis_url: str,
+    scale_out: Callable[..., tuple[Flask, dict[str, str]]],
     s3_endpoint: str,
-    s3_bucket: str,
     talk_mp4: Path,
     talk_vtt: Path,
 ) -> None:
-    app = make_app(
-        database_url=postgres_url,
-        queue_url=redis_url,
-        storage_url=s3_bucket,
-        s3_endpoint_url=s3_endpoint,
-    )
-    env = {**archive_env, **{k: v for k, v in os.environ.items() if k.startswith("AWS_")}}
+    app, env = scale_out()
     detail = _import_and_process(app, env, talk_mp4, talk_vtt)
     client = app.test_client()
 

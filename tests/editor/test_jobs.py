@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import threading
 import time
 from pathlib import Path
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -32,42 +30,6 @@ def _state(app: Flask, job_id: int) -> Job:
         assert job is not None
         db.session.expunge(job)
         return job
-
-
-@pytest.fixture(scope="module")
-def longer_talk(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """40 seconds of 720p: long enough to cancel while it is being transcoded."""
-    path = tmp_path_factory.mktemp("long") / "long.mp4"
-    subprocess.run(  # noqa: S603
-        [
-            "ffmpeg",
-            "-nostdin",
-            "-loglevel",
-            "error",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc2=size=1280x720:rate=25:duration=40",
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=frequency=330:sample_rate=48000:duration=40",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-pix_fmt",
-            "yuv420p",
-            "-c:a",
-            "aac",
-            "-shortest",
-            str(path),
-        ],
-        check=True,
-        timeout=120,
-    )
-    return path
 
 
 def test_the_dashboard_lists_jobs_and_polls_their_state(
@@ -145,9 +107,9 @@ def test_a_failed_job_shows_its_sentence_and_log(
 
 
 def test_cancelling_a_running_job_stops_the_worker(
-    app: Flask, editor: FlaskClient, longer_talk: Path
+    app: Flask, editor: FlaskClient, long_talk: Path
 ) -> None:
-    replay_id, job_id = _queued(app, longer_talk)
+    replay_id, job_id = _queued(app, long_talk)
 
     def work() -> None:
         with app.app_context():

@@ -20,6 +20,7 @@ from flask import Flask
 from archive import services
 from archive.extensions import db
 from archive.models import Job, JobState, Replay, ReplayStatus
+from tests.fixtures.media import generate_talk
 
 
 @pytest.fixture(scope="session")
@@ -30,32 +31,8 @@ def tiny_recordings(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     for number in range(20):
         path = folder / f"tiny-{number:02d}.mp4"
         duration = 1 + (number % 3) / 2
-        subprocess.run(  # noqa: S603
-            [
-                "ffmpeg",
-                "-nostdin",
-                "-loglevel",
-                "error",
-                "-y",
-                "-f",
-                "lavfi",
-                "-i",
-                f"testsrc2=size=160x120:rate=25:duration={duration}",
-                "-f",
-                "lavfi",
-                "-i",
-                f"sine=frequency={200 + 20 * number}:duration={duration}",
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-c:a",
-                "aac",
-                "-shortest",
-                str(path),
-            ],
-            check=True,
-            timeout=60,
+        generate_talk(
+            path, size="160x120", seconds=duration, frequency=200 + 20 * number, preset="ultrafast"
         )
         paths.append(path)
     return paths

@@ -54,29 +54,16 @@ def _web_recovered(base: str) -> bool:
 @pytest.mark.redis
 @pytest.mark.s3
 def test_workers_and_web_recover_from_database_and_queue_restarts(
-    make_app: Callable[..., Flask],
-    archive_env: dict[str, str],
-    postgres_url: str,
-    redis_url: str,
-    s3_endpoint: str,
-    s3_bucket: str,
+    scale_out: Callable[..., tuple[Flask, dict[str, str]]],
     tiny_recordings: list[Path],
     tmp_path: Path,
 ) -> None:
-    app = make_app(
-        database_url=postgres_url,
-        queue_url=redis_url,
-        storage_url=s3_bucket,
-        s3_endpoint_url=s3_endpoint,
-        job_heartbeat_s="1",
-        job_stale_s="4",
-    )
-    env = {**os.environ, **archive_env}
+    app, env = scale_out(job_heartbeat_s="1", job_stale_s="4")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "archive", "serve", "--port", str(port), "--workers", "2"],
-        env=env,
+        env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -8,7 +8,6 @@ stays up. Every recording is published exactly once, nothing is orphaned, no job
 from __future__ import annotations
 
 import json
-import os
 import signal
 import time
 from collections.abc import Callable
@@ -38,24 +37,12 @@ OUTAGE_S = 30
 @pytest.mark.redis
 @pytest.mark.s3
 def test_twenty_recordings_survive_a_killed_worker_and_a_storage_outage(
-    make_app: Callable[..., Flask],
-    archive_env: dict[str, str],
-    postgres_url: str,
-    redis_url: str,
+    scale_out: Callable[..., tuple[Flask, dict[str, str]]],
     s3_endpoint: str,
-    s3_bucket: str,
     tiny_recordings: list[Path],
     tmp_path: Path,
 ) -> None:
-    app = make_app(
-        database_url=postgres_url,
-        queue_url=redis_url,
-        storage_url=s3_bucket,
-        s3_endpoint_url=s3_endpoint,
-        job_heartbeat_s="1",
-        job_stale_s="4",
-    )
-    env = {**archive_env, **{k: v for k, v in os.environ.items() if k.startswith("AWS_")}}
+    app, env = scale_out(job_heartbeat_s="1", job_stale_s="4")
     target = urlsplit(s3_endpoint)
     proxy = TcpProxy(target.hostname or "127.0.0.1", target.port or 80)
     proxy.start()

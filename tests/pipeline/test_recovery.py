@@ -7,9 +7,7 @@ another worker's reaper hands it back to the queue and the job is published exac
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
 import threading
 import time
 from collections.abc import Callable
@@ -24,40 +22,6 @@ from archive.models import Job, JobState, Replay, ReplayStatus
 from media_jobs.pipeline import run_job
 from tests.archive.test_backends import wait_for_job, worker
 from tests.conftest import run_cli
-
-
-@pytest.fixture(scope="module")
-def long_talk(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A 40-second 720p talk: long enough to kill a worker in the middle of its transcode."""
-    path = tmp_path_factory.mktemp("long") / "long.mp4"
-    subprocess.run(  # noqa: S603
-        [
-            "ffmpeg",
-            "-nostdin",
-            "-loglevel",
-            "error",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc2=size=1280x720:rate=25:duration=40",
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=frequency=300:duration=40",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-c:a",
-            "aac",
-            "-shortest",
-            str(path),
-        ],
-        check=True,
-        timeout=120,
-    )
-    return path
 
 
 def _wait_running(app: Flask, job_id: int, timeout: float = 120) -> None:
@@ -76,23 +40,10 @@ def _wait_running(app: Flask, job_id: int, timeout: float = 120) -> None:
 @pytest.mark.redis
 @pytest.mark.s3
 def test_a_worker_killed_mid_transcode_is_replaced(
-    make_app: Callable[..., Flask],
-    archive_env: dict[str, str],
-    postgres_url: str,
-    redis_url: str,
-    s3_endpoint: str,
-    s3_bucket: str,
+    scale_out: Callable[..., tuple[Flask, dict[str, str]]],
     long_talk: Path,
 ) -> None:
-    app = make_app(
-        database_url=postgres_url,
-        queue_url=redis_url,
-        storage_url=s3_bucket,
-        s3_endpoint_url=s3_endpoint,
-        job_heartbeat_s="1",
-        job_stale_s="4",
-    )
-    env = {**archive_env, **{k: v for k, v in os.environ.items() if k.startswith("AWS_")}}
+    app, env = scale_out(job_heartbeat_s="1", job_stale_s="4")
     queued = run_cli(env, "import", str(long_talk), "--json")
     outcome = json.loads(queued.stdout.strip().splitlines()[-1])
     with worker(env) as first:
