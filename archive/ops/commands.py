@@ -15,9 +15,9 @@ from flask.cli import with_appcontext
 @with_appcontext
 def indexer_command(once: bool, rebuild: bool, interval: float | None) -> None:
     """Keep the search index in step with the catalogue and publish it for the web hosts."""
+    from archive import services
     from archive.ops.indexer import run_indexer, sync_once
     from archive.ops.logs import configure_logging
-    from archive.ops.options import sync_interval_s
 
     if once or rebuild:
         report = sync_once(rebuild=rebuild)
@@ -28,4 +28,4 @@ def indexer_command(once: bool, rebuild: bool, interval: float | None) -> None:
         if once:
             return
     configure_logging()
-    run_indexer(interval or sync_interval_s())
+    run_indexer(interval or services.settings().index_sync_s)

@@ -8,7 +8,6 @@ import threading
 from flask import Flask
 
 from archive import services
-from archive.ops.options import follows_snapshots, sync_interval_s
 from archive.ops.snapshots import pull_snapshot
 from archive.search.errors import IndexBusy
 
@@ -18,7 +17,7 @@ log = logging.getLogger(__name__)
 def pull_once(app: Flask) -> bool:
     """Install the newest snapshot if this host follows snapshots; True when one was installed."""
     with app.app_context():
-        if not follows_snapshots():
+        if services.settings().index_snapshots != "follow":
             return False
         try:
             installed = pull_snapshot(services.storage(), services.search_index())
@@ -32,9 +31,9 @@ def pull_once(app: Flask) -> bool:
 def start_following(app: Flask) -> threading.Event | None:
     """Look for a new snapshot every ARCHIVE_INDEX_SYNC_S seconds in a daemon thread."""
     with app.app_context():
-        if not follows_snapshots():
+        if services.settings().index_snapshots != "follow":
             return None
-        interval = sync_interval_s()
+        interval = services.settings().index_sync_s
     stop = threading.Event()
 
     def loop() -> None:

@@ -12,13 +12,13 @@ from urllib.parse import quote
 
 from flask import Response
 
-from archive.ops.options import X_ACCEL_PREFIX, option
+from archive import services
 from archive.storage import validate_key
 
 
 def x_accel_response(key: str, content_type: str) -> Response | None:
     """An X-Accel-Redirect answer for the stored file ``key``, or None when not configured."""
-    prefix = option(X_ACCEL_PREFIX)
+    prefix = services.settings().x_accel_prefix
     if not prefix:
         return None
     response = Response(b"", mimetype=content_type)
