@@ -87,6 +87,8 @@ class Settings:
     index_snapshots: str = "off"
     #: ARCHIVE_INDEX_SYNC_S: seconds between two looks for a new snapshot or catalogue change.
     index_sync_s: float = 30.0
+    #: ARCHIVE_SEARCH_CACHE_SIZE: searches whose results each web process keeps (0: none).
+    search_cache_size: int = 512
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -117,6 +119,7 @@ class Settings:
             x_accel_prefix=_env("ARCHIVE_X_ACCEL_PREFIX"),
             index_snapshots=(_env("ARCHIVE_INDEX_SNAPSHOTS", "off") or "off").lower(),
             index_sync_s=max(0.2, _env_float("ARCHIVE_INDEX_SYNC_S", cls.index_sync_s)),
+            search_cache_size=_env_int("ARCHIVE_SEARCH_CACHE_SIZE", cls.search_cache_size),
         )
         settings.validate()
         return settings
@@ -133,6 +136,8 @@ class Settings:
             raise ConfigError("ARCHIVE_SEGMENT_SECONDS must be between 1 and 30.")
         if self.index_snapshots not in ("off", "follow"):
             raise ConfigError("ARCHIVE_INDEX_SNAPSHOTS must be off or follow.")
+        if not 0 <= self.search_cache_size <= 100_000:
+            raise ConfigError("ARCHIVE_SEARCH_CACHE_SIZE must be a whole number from 0 to 100000.")
         if self.env not in ("development", "production", "testing"):
             raise ConfigError("ARCHIVE_ENV must be development, production or testing.")
 

@@ -162,13 +162,22 @@ def run_command(host: str, port: int, no_worker: bool) -> None:
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, type=int, show_default=True)
-@click.option("--workers", type=int, help="Web worker processes (default: 2 × cores + 1).")
+@click.option(
+    "--workers", type=click.IntRange(1, 256), help="Web worker processes (default: 2 × cores + 1)."
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=4,
+    show_default=True,
+    help="Request threads in each worker process.",
+)
 @with_appcontext
-def serve_command(host: str, port: int, workers: int | None) -> None:
+def serve_command(host: str, port: int, workers: int | None, threads: int) -> None:
     """Serve the archive in production (gunicorn)."""
     from archive.servers import run_production
 
-    run_production(host, port, workers)
+    run_production(host, port, workers, threads)
 
 
 COMMANDS = [

@@ -23,7 +23,7 @@ def run_development(host: str, port: int, *, with_worker: bool) -> None:
     run_simple(host, port, current_app._get_current_object(), threaded=True)  # type: ignore[attr-defined]
 
 
-def run_production(host: str, port: int, workers: int | None) -> None:
+def run_production(host: str, port: int, workers: int | None, threads: int = 4) -> None:
     """gunicorn with sensible worker counts, timeouts and access logs."""
     from gunicorn.app.base import BaseApplication
 
@@ -34,7 +34,7 @@ def run_production(host: str, port: int, workers: int | None) -> None:
         "bind": f"{host}:{port}",
         "workers": workers or (2 * (os.cpu_count() or 1) + 1),
         "worker_class": "gthread",
-        "threads": 4,
+        "threads": threads,
         "timeout": 60,
         "graceful_timeout": 20,
         "keepalive": 5,

@@ -51,7 +51,9 @@ def search_index() -> SearchIndex:
     """The Whoosh index in ARCHIVE_INDEX_DIR."""
     from archive.search.index import SearchIndex
 
-    return _cached("index", lambda s: SearchIndex(s.index_dir))  # type: ignore[no-any-return]
+    return _cached(  # type: ignore[no-any-return]
+        "index", lambda s: SearchIndex(s.index_dir, cache_size=s.search_cache_size)
+    )
 
 
 def queue() -> Huey:

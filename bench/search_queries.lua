@@ -1,13 +1,16 @@
--- wrk script: cycles through a list of search API queries and reports p50/p95/p99 latency.
-local queries = {
-  "r%C3%A9industrialisation", "usines", "apprentissage", "hydrogene%20vert",
-  "%22mise%20en%20oeuvre%22", "energie%20-nucleaire", "supply%20chain", "coeur",
-  "intelligence%20artificielle", "competences%20OR%20formation", "decarbonation", "soudeuse",
-}
+-- wrk script: cycles through the search API queries listed one per line in the file named by
+-- SEARCH_QUERIES (paths like /api/v1/search?q=...), and reports p50/p95/p99 latency.
+local queries = {}
+for line in io.lines(os.getenv("SEARCH_QUERIES")) do
+  queries[#queries + 1] = line
+end
 local i = 0
+setup = function(thread)
+  thread:set("offset", math.random(#queries))
+end
 request = function()
   i = i + 1
-  return wrk.format("GET", "/api/v1/search?q=" .. queries[(i % #queries) + 1])
+  return wrk.format("GET", queries[((i + (offset or 0)) % #queries) + 1])
 end
 done = function(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write

@@ -38,8 +38,8 @@ def timestamp(seconds: float | None) -> str:
 
 
 def time_param(seconds: float) -> str:
-    """A time for a link's query string: ``12.5`` → ``"12.5"``, ``12.0`` → ``"12"``."""
-    return f"{seconds:.2f}".rstrip("0").rstrip(".")
+    """A time for a link's query string: ``12.5`` → ``"12.5"``, ``12.0`` → ``"12"``, ``0`` → ``"0"``."""
+    return f"{seconds:.2f}".rstrip("0").rstrip(".") or "0"
 
 
 def iso_duration(seconds: float | None) -> str:

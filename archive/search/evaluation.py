@@ -25,6 +25,10 @@ from archive.search.segments import SegmentTables, segment_key
 
 Scores = dict[int, float]
 
+#: A term's scores are computed (and kept) for all its documents when the documents asked
+#: for are at least this fraction of them; for fewer, only theirs, and nothing is kept.
+SCORE_ALL_RATIO = 8
+
 
 def _holding_all(
     lists: dict[bytes, PostingList], repeats: Counter[bytes], boost: float
@@ -98,9 +102,8 @@ class SegmentEvaluation:
     def term_scores(self, fieldname: str, text: str, within: Collection[int] | None) -> Scores:
         """BM25 of one term in each document holding it."""
         field = self.reader.schema[fieldname]
-        postings = self.tables.postings.get(
-            self.segment, self.reader, fieldname, field.to_bytes(text)
-        )
+        postings_key = field.to_bytes(text)
+        postings = self.tables.postings.get(self.segment, self.reader, fieldname, postings_key)
         if not postings.ids:
             return {}
         pairs = zip(postings.ids, postings.weights, strict=True)
@@ -113,10 +116,18 @@ class SegmentEvaluation:
             weighting._field_B.get(fieldname, weighting.B),
             weighting.K1,
         )
-        lengths = self.tables.lengths(self.reader, fieldname)
+        key = (self.segment, fieldname, postings_key, a, b, c)
+        full = self.tables.scores.get(key)
+        if full is None:
+            lengths = self.tables.lengths(self.reader, fieldname)
+            if within is not None and len(within) * SCORE_ALL_RATIO < len(postings.ids):
+                return {d: a * w / (w + b + c * lengths[d]) for d, w in pairs if d in within}
+            full = {d: a * w / (w + b + c * lengths[d]) for d, w in pairs}
+            self.tables.scores.put(key, full)
         if within is None:
-            return {d: a * w / (w + b + c * lengths[d]) for d, w in pairs}
-        return {d: a * w / (w + b + c * lengths[d]) for d, w in pairs if d in within}
+            return dict(full)
+        # In posting order, as computed: ties keep the same order from one search to the next.
+        return {d: score for d, score in full.items() if d in within}
 
     def any_scores(self, subqueries: list[wq.Query], within: Collection[int] | None) -> Scores:
         """OR: every document matching one of the parts, scores added up."""

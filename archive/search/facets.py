@@ -1,14 +1,15 @@
 """Facet counts over a whole result set, fast enough to run on every search.
 
-Each matching document is counted once, by its facet key (see
-:class:`~archive.search.segments.SegmentTables`); the few distinct keys are then spread
-over the event, year, speaker and language facets and the per-replay counts.
+The matching documents' values are counted column by column from the segment's facet table
+(see :class:`~archive.search.segments.SegmentTables`), each column in one pass of C code
+(``Counter.update``); only the most frequent values of each facet are then decoded and sorted.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from heapq import nlargest
 
 from archive.search.schema import FACET_SEPARATOR, Facet
 from archive.search.segments import FacetTable
@@ -27,22 +28,20 @@ class FacetCounter:
     def __init__(self) -> None:
         self.counts: dict[Facet, Counter[bytes]] = {facet: Counter() for facet in Facet}
         self.per_replay: Counter[bytes] = Counter()
+        # In the order of the table's columns (FACET_COLUMNS): the facets, then the replay.
+        self._columns = [*(self.counts[facet] for facet in _FACETS), self.per_replay]
 
     def add(self, table: FacetTable, docnums: Sequence[int]) -> None:
         """Count the matching documents (segment-local numbers) of one segment."""
-        keys, combos = table
-        for key, count in Counter(map(keys.__getitem__, docnums)).items():
-            values = combos[key]
-            for facet, value in zip(_FACETS, values, strict=False):
-                self.counts[facet][value] += count
-            self.per_replay[values[-1]] += count
+        for counter, column in zip(self._columns, table, strict=True):
+            counter.update(map(column.__getitem__, docnums))
 
     def facets(self, limit: int = MAX_FACET_VALUES) -> dict[str, list[FacetValue]]:
         """Each facet's values, most frequent first, at most ``limit`` of them."""
         result: dict[str, list[FacetValue]] = {}
         for facet in Facet:
             values: list[FacetValue] = []
-            for raw, count in self.counts[facet].items():
+            for raw, count in _most_frequent(self.counts[facet], limit):
                 if raw:
                     value, _, label = raw.decode("utf-8").partition(FACET_SEPARATOR)
                     if facet is Facet.LANGUAGE:
@@ -55,3 +54,12 @@ class FacetCounter:
     def moments_of(self, replay_id: str) -> int:
         """How many matching moments a replay has in the whole result set."""
         return self.per_replay[replay_id.encode("utf-8")]
+
+
+def _most_frequent(counts: Counter[bytes], limit: int) -> list[tuple[bytes, int]]:
+    """The values that can make the top ``limit`` (ties at the cut included; "" left out)."""
+    counts.pop(b"", None)
+    if len(counts) <= limit:
+        return list(counts.items())
+    cut = nlargest(limit, counts.values())[-1]
+    return [(raw, count) for raw, count in counts.items() if count >= cut]

@@ -35,6 +35,7 @@ from archive.search.errors import IndexBusy, IndexUnavailable, SearchIndexError
 from archive.search.generations import IndexFolder, Stamp
 from archive.search.query import SearchRequest, SearchResults
 from archive.search.ranking import CueBM25F
+from archive.search.result_cache import ResultCache
 from archive.search.schema import build_schema
 from archive.search.searching import run_search
 from archive.search.segments import SegmentTables, segment_key
@@ -75,6 +76,7 @@ class _Reader:
     """One thread's open searcher and the pointer version it was opened from."""
 
     stamp: Stamp | None
+    generation: Path
     index: Index
     searcher: Searcher
 
@@ -90,6 +92,7 @@ class SearchIndex:
         rebuild_source: Callable[[], Iterable[ReplayDoc]] | None = None,
         build_procs: int = 1,
         build_limitmb: int = 1024,
+        cache_size: int = 0,
     ) -> None:
         self.folder = IndexFolder(Path(directory))
         self.lock_timeout = lock_timeout
@@ -99,6 +102,7 @@ class SearchIndex:
         self._tables = SegmentTables()
         self._weighting = CueBM25F(self._tables.lengths)
         self._local = threading.local()
+        self._results = ResultCache(cache_size)
 
     # Reading
 
@@ -118,11 +122,49 @@ class SearchIndex:
 
     def _search_once(self, request: SearchRequest) -> SearchResults:
         searcher = self._searcher()
+        version = self._version(searcher)
+        found = self._results.get(version, request)
+        if found is not None:
+            return found
         try:
-            return run_search(searcher, self._tables, request)
+            found = run_search(searcher, self._tables, request)
         except READ_ERRORS as err:
             self._drop_reader()
             raise IndexUnavailable(_UNAVAILABLE) from err
+        self._results.put(version, request, found)
+        return found
+
+    def _version(self, searcher: Searcher) -> tuple[str, int]:
+        """What identifies the index version ``searcher`` reads: generation folder and commit."""
+        reader: _Reader = self._local.reader
+        return (reader.generation.name, searcher.reader().generation())
+
+    def warm(self, visibilities: Iterable[frozenset[str]]) -> int:
+        """Read what every search needs from each segment now, then close the files.
+
+        ``replay-archive serve`` calls this before its workers fork: they start with the
+        tables already in (shared) memory instead of each paying for them on its first
+        searches. Returns how many documents the index holds (0 when there is no index).
+        """
+        try:
+            searcher = self._searcher()
+        except IndexUnavailable:
+            return 0
+        try:
+            for leaf, _ in searcher.reader().leaf_readers():
+                if not leaf.doc_count_all():
+                    continue
+                self._tables.facets(leaf)
+                for allowed in visibilities:
+                    self._tables.hidden(leaf, allowed)
+                for fieldname in leaf.indexed_field_names():
+                    if searcher.schema[fieldname].scorable:
+                        self._tables.lengths(leaf, fieldname)
+            return int(searcher.doc_count())
+        except READ_ERRORS:
+            return 0
+        finally:
+            self._drop_reader()
 
     def _searcher(self) -> Searcher:
         """This thread's searcher, reopened when a commit or a rebuild happened."""
@@ -150,7 +192,7 @@ class SearchIndex:
             searcher = index.searcher(weighting=self._weighting)
         except READ_ERRORS as err:
             raise IndexUnavailable(_UNAVAILABLE) from err
-        self._local.reader = _Reader(stamp, index, searcher)
+        self._local.reader = _Reader(stamp, generation, index, searcher)
         self._forget_old_segments(searcher)
         return searcher
 
@@ -247,7 +289,7 @@ class SearchIndex:
         # Measured on 1000 hours (120,000 moments): one process with a 1 GB pool is fastest;
         # a 256 MB pool spills runs to disk and merges them (+30 %), and procs=2 (MpWriter)
         # was slower still, as every document is pickled over to the other process.
-        options: dict[str, object] = {"limitmb": self.build_limitmb}
+        options: dict[str, object] = {"limitmb": self.build_limitmb, "compound": False}
         if self.build_procs > 1:
             options.update(procs=self.build_procs, multisegment=True)
         writer = index.writer(**options)
@@ -275,7 +317,7 @@ class SearchIndex:
 
     def _writer(self, index: Index) -> IndexWriter:
         try:
-            return index.writer(timeout=self.lock_timeout, delay=0.05)
+            return index.writer(timeout=self.lock_timeout, delay=0.05, compound=False)
         except LockError as err:
             raise IndexBusy(
                 f"The search index is being written by another process; gave up after {self.lock_timeout:g} s."

@@ -188,3 +188,53 @@ def read_positions(
             found[leaf.id()] = decode(leaf.value())
         leaf.next()
     return found
+
+
+#: What the score cache may hold, counted in documents (about 100 bytes each).
+CACHE_SCORES = 600_000
+
+#: One term's BM25 scores in one segment, for one set of BM25 factors.
+ScoreKey = tuple[str, str, bytes, float, float, float]
+
+
+class ScoreCache:
+    """The BM25 scores of the most recently used frequent terms, bounded by their count.
+
+    A key holds the segment, the term and the BM25 factors the scores were computed with
+    (the idf and the average length change when other segments do), so an entry is never
+    stale. Callers get their own copy: they add to and delete from what they receive.
+    """
+
+    def __init__(self, capacity: int = CACHE_SCORES) -> None:
+        self.capacity = capacity
+        self._scores: OrderedDict[ScoreKey, dict[int, float]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: ScoreKey) -> dict[int, float] | None:
+        """The scores kept under ``key`` (shared: do not change them), if any."""
+        with self._lock:
+            found = self._scores.get(key)
+            if found is not None:
+                self._scores.move_to_end(key)
+            return found
+
+    def put(self, key: ScoreKey, scores: dict[int, float]) -> None:
+        """Keep ``scores``, dropping the least recently used beyond capacity."""
+        if len(scores) > self.capacity // 4:
+            return
+        with self._lock:
+            if key in self._scores:
+                return
+            self._scores[key] = scores
+            self._size += len(scores)
+            while self._size > self.capacity:
+                _, evicted = self._scores.popitem(last=False)
+                self._size -= len(evicted)
+
+    def forget_all_but(self, segments: Iterable[str]) -> None:
+        """Drop the scores of segments that no longer exist."""
+        keep = set(segments)
+        with self._lock:
+            for key in [k for k in self._scores if k[0] not in keep]:
+                self._size -= len(self._scores.pop(key))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import query as wq
@@ -9,7 +10,7 @@ from whoosh.searching import Searcher
 
 from archive.search.analysis import LANGUAGES, Language, language_of
 from archive.search.collecting import Collected, any_visible, collect
-from archive.search.documents import replay_doc_id, speaker_key
+from archive.search.documents import speaker_key
 from archive.search.grouping import group_hits
 from archive.search.matching import BuiltQuery, FieldSpec, QueryBuilder
 from archive.search.query import Hit, HitKind, SearchRequest, SearchResults, empty_results
@@ -65,6 +66,16 @@ def _filtered(built: BuiltQuery, filters: wq.Query | None) -> list[wq.Query]:
     return [wq.Require(part, filters) for part in built.parts]
 
 
+@dataclass(frozen=True)
+class ReplayMatches:
+    """Replay documents matching the query: best first, with the replay each belongs to."""
+
+    built: BuiltQuery | None = None
+    #: (score, global document number), best first
+    top: list[tuple[float, int]] = field(default_factory=list)
+    ids: dict[int, str] = field(default_factory=dict)
+
+
 class SearchRun:
     """Everything one request needs while it runs against one searcher."""
 
@@ -113,8 +124,11 @@ class SearchRun:
 
     def replay_fields(self, replay_id: str) -> dict[str, Any]:
         """The stored fields of a replay document (empty if it is gone)."""
-        docnum = self.searcher.document_number(doc_id=replay_doc_id(replay_id))
-        return {} if docnum is None else dict(self.searcher.stored_fields(docnum))
+        for leaf, _ in self.searcher.leaf_searchers():
+            found = self.tables.replay_fields(leaf.reader(), replay_id)
+            if found is not None:
+                return found
+        return {}
 
     def has_hits(self, item: Item) -> bool:
         """Whether one word alone finds anything the visitor may see."""
@@ -143,19 +157,23 @@ class SearchRun:
                 wanted,
                 bonus=moments_q.bonus,
             )
-        replay_hits = self.replay_hits(parsed)
-        suggestion = self.suggestion(parsed, moments.total + len(replay_hits))
-        if moments_q is None and not replay_hits:
+        replays = self.replay_matches(parsed)
+        suggestion = self.suggestion(parsed, moments.total + len(replays.top))
+        if moments_q is None and not replays.top:
             return empty_results(request, suggestion)
-        return self.shape(moments, moments_q, replay_hits, suggestion)
+        return self.shape(moments, moments_q, replays, suggestion)
 
-    def replay_hits(self, parsed: ParsedQuery) -> list[Hit]:
-        """Replays found by title or details (none when filtering on a cue's speaker)."""
+    def replay_matches(self, parsed: ParsedQuery) -> ReplayMatches:
+        """Replays found by title or details (none when filtering on a cue's speaker).
+
+        Only their numbers and scores: the hits (stored fields, snippet) are made for the few
+        that the page shows.
+        """
         if self.request.speaker:
-            return []
+            return ReplayMatches()
         built = QueryBuilder(self.searcher.reader()).build(parsed, replay_specs(self.request))
         if built is None:
-            return []
+            return ReplayMatches()
         query = _filtered(built, filter_query(self.request, moments=False))
         found = collect(
             self.searcher,
@@ -166,7 +184,16 @@ class SearchRun:
             facets=False,
             bonus=built.bonus,
         )
-        return [self.replay_hit(docnum, score, built) for score, docnum in found.top]
+        ids = {docnum: self.replay_id_of(docnum) for _, docnum in found.top}
+        return ReplayMatches(built, found.top, ids)
+
+    def replay_id_of(self, docnum: int) -> str:
+        """The replay a document belongs to, from the facet table (no stored fields read)."""
+        for leaf, offset in self.searcher.leaf_searchers():
+            local = docnum - offset
+            if 0 <= local < leaf.reader().doc_count_all():
+                return self.tables.facets(leaf.reader())[-1][local].decode("utf-8")
+        raise IndexError(docnum)
 
     def suggestion(self, parsed: ParsedQuery, total: int) -> str | None:
         """A corrected query when some word finds nothing."""
@@ -186,29 +213,39 @@ class SearchRun:
         self,
         moments: Collected,
         built: BuiltQuery | None,
-        replay_hits: list[Hit],
+        replays: ReplayMatches,
         suggestion: str | None,
     ) -> SearchResults:
         """Merge moments and replay-only hits by score, cut the page, group and count."""
         request = self.request
-        matched_replays = {hit.replay_id: hit for hit in replay_hits}
-        only_replays = [h for h in replay_hits if moments.counter.moments_of(h.replay_id) == 0]
-        ranked: list[tuple[float, int | Hit]] = [(score, docnum) for score, docnum in moments.top]
-        ranked.extend((hit.score, hit) for hit in only_replays)
-        ranked.sort(key=lambda pair: -pair[0])
+        counter = moments.counter
+        ranked: list[tuple[float, int, bool]] = [(score, d, False) for score, d in moments.top]
+        ranked.extend(
+            (score, docnum, True)
+            for score, docnum in replays.top
+            if counter.moments_of(replays.ids[docnum]) == 0
+        )
+        ranked.sort(key=lambda entry: -entry[0])
         first = (request.page_number - 1) * request.page_size
         page: list[Hit] = []
-        for score, entry in ranked[first : first + request.page_size]:
-            if isinstance(entry, Hit):
-                page.append(entry)
+        for score, docnum, is_replay in ranked[first : first + request.page_size]:
+            if is_replay and replays.built is not None:
+                page.append(self.replay_hit(docnum, score, replays.built))
             elif built is not None:
-                page.append(self.moment_hit(entry, score, built))
-        groups = group_hits(page, matched_replays, moments.counter, self.replay_fields)
+                page.append(self.moment_hit(docnum, score, built))
+        on_page = {hit.replay_id for hit in page}
+        matched_replays = {
+            replays.ids[docnum]: self.replay_hit(docnum, score, replays.built)
+            for score, docnum in replays.top
+            if replays.built is not None and replays.ids[docnum] in on_page
+        }
+        groups = group_hits(page, matched_replays, counter, self.replay_fields)
+        only_replays = sum(1 for _, _, is_replay in ranked if is_replay)
         return SearchResults(
-            total=moments.total + len(only_replays),
+            total=moments.total + only_replays,
             hits=page,
             groups=groups,
-            facets=moments.counter.facets(),
+            facets=counter.facets(),
             suggestion=suggestion,
             page=request.page_number,
             per_page=request.page_size,

@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from typing import Any
 
 from whoosh.reading import IndexReader
 
-from archive.search.postings import PostingCache
+from archive.search.documents import replay_doc_id
+from archive.search.postings import PostingCache, ScoreCache
 from archive.search.schema import REPLAY_COLUMN, VISIBILITIES, Facet, facet_column
 
 _KNOWN = frozenset(VISIBILITIES)
 #: The columns whose values, together, make a document's facet key.
 FACET_COLUMNS = (*(facet_column(facet) for facet in Facet), REPLAY_COLUMN)
 
-#: A segment's facet table: per document the index of its combination of column values,
-#: and the combinations themselves (a replay and a speaker settle all of them).
-FacetTable = tuple[list[int], list[tuple[bytes, ...]]]
+#: A segment's facet table: for each of :data:`FACET_COLUMNS`, every document's value (equal
+#: values share one object, so counting them hashes each value once).
+FacetTable = tuple[list[bytes], ...]
 
 
 class SegmentTables:
@@ -33,19 +35,23 @@ class SegmentTables:
         self._lengths: dict[tuple[str, str], list[int]] = {}
         self._visible: dict[tuple[str, str], frozenset[int]] = {}
         self._hidden: dict[tuple[str, frozenset[str]], frozenset[int]] = {}
+        self._replays: dict[tuple[str, str], tuple[int, dict[str, Any]] | None] = {}
         self._lock = threading.Lock()
         #: whole posting lists, most recently used first out last
         self.postings = PostingCache()
+        #: BM25 scores of whole posting lists of frequent terms
+        self.scores = ScoreCache()
 
     def facets(self, reader: IndexReader) -> FacetTable:
-        """The facet keys of one segment's documents."""
+        """The facet values of one segment's documents, column by column."""
         segment_id = segment_key(reader)
         found = self._facets.get(segment_id)
         if found is None:
-            columns = [_read_column(reader, name) for name in FACET_COLUMNS]
-            combos: dict[tuple[bytes, ...], int] = {}
-            keys = [combos.setdefault(values, len(combos)) for values in zip(*columns, strict=True)]
-            found = (keys, list(combos))
+            shared: dict[bytes, bytes] = {}
+            found = tuple(
+                [shared.setdefault(value, value) for value in _read_column(reader, name)]
+                for name in FACET_COLUMNS
+            )
             with self._lock:
                 self._facets[segment_id] = found
         return found
@@ -87,15 +93,31 @@ class SegmentTables:
                 self._visible[key] = found
         return found
 
+    def replay_fields(self, reader: IndexReader, replay_id: str) -> dict[str, Any] | None:
+        """The stored fields of a replay's own document in one segment (None if not there)."""
+        key = (segment_key(reader), replay_id)
+        if key not in self._replays:
+            term = ("doc_id", replay_doc_id(replay_id).encode("utf-8"))
+            docnum = next(iter(reader.postings(*term).all_ids()), None) if term in reader else None
+            found = None if docnum is None else (docnum, dict(reader.stored_fields(docnum)))
+            with self._lock:
+                self._replays[key] = found
+        found = self._replays[key]
+        if found is None or reader.is_deleted(found[0]):
+            return None
+        return found[1]
+
     def forget_all_but(self, segment_ids: Iterable[str]) -> None:
         """Drop what was read from segments that no longer exist."""
         keep = set(segment_ids)
         self.postings.forget_all_but(keep)
+        self.scores.forget_all_but(keep)
         with self._lock:
             self._facets = {k: v for k, v in self._facets.items() if k in keep}
             self._lengths = {k: v for k, v in self._lengths.items() if k[0] in keep}
             self._visible = {k: v for k, v in self._visible.items() if k[0] in keep}
             self._hidden = {k: v for k, v in self._hidden.items() if k[0] in keep}
+            self._replays = {k: v for k, v in self._replays.items() if k[0] in keep}
 
 
 def segment_key(reader: IndexReader) -> str:

@@ -6,7 +6,7 @@ from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
 from archive.search import bp
-from archive.search.service import BadSearch, moment_url, parse_request, run_search
+from archive.search.service import BadSearch, parse_request, run_search
 
 
 @bp.route("/search")
@@ -17,4 +17,4 @@ def search_page() -> ResponseReturnValue:
     except BadSearch as err:
         return render_template("search/results.html", error=str(err), search=None), 400
     search = run_search(search_request) if search_request.q.strip() else None
-    return render_template("search/results.html", search=search, error=None, moment_url=moment_url)
+    return render_template("search/results.html", search=search, error=None)

@@ -20,7 +20,10 @@ from tests.fixtures.demo_server import free_port
 def test_serve_runs_gunicorn(app: Flask, archive_env: dict[str, str]) -> None:
     port = free_port()
     server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "archive", "serve", "--port", str(port), "--workers", "2"],
+        [
+            *(sys.executable, "-m", "archive", "serve", "--port", str(port)),
+            *("--workers", "2", "--threads", "2"),
+        ],
         env={**os.environ, **archive_env},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -44,6 +47,19 @@ def test_serve_runs_gunicorn(app: Flask, archive_env: dict[str, str]) -> None:
         output = server.communicate(timeout=30)[0].decode()
     assert "gunicorn" in output.lower()
     assert '"GET /api/v1/replays' in output  # the access log
+    assert "read before forking workers" in output  # the search index was warmed in the master
+
+
+def test_serve_refuses_a_thread_count_of_zero(archive_env: dict[str, str]) -> None:
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "archive", "serve", "--threads", "0"],
+        env={**os.environ, **archive_env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "--threads" in result.stderr
 
 
 def _import(app: Flask, media: Path, transcript: Path) -> str:

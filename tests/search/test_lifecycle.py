@@ -116,8 +116,10 @@ def test_a_deleted_segment_file_makes_the_index_unavailable(
     index: SearchIndex, index_dir: Path
 ) -> None:
     index.rebuild([FOUNDRY])
-    for segment in _only_generation(index_dir).glob("*.seg"):
-        segment.unlink()
+    postings = list(_only_generation(index_dir).glob("*.pst"))
+    assert postings, "the index keeps each segment's postings in a .pst file"
+    for path in postings:
+        path.unlink()
     fresh = SearchIndex(index_dir)
     assert not fresh.is_healthy()
     with pytest.raises(IndexUnavailable):
