@@ -8,6 +8,7 @@
 #   bash bench/search_load.sh                          # 30 s per level, 1000-hour corpus
 #   DURATION=10s LEVELS="4 16" MODES=uncached bash bench/search_load.sh
 #   WORKERS=5 THREADS=4 bash bench/search_load.sh      # gunicorn processes and threads
+#   WARMUP=20s                                         # searches before measuring, per mode
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -17,6 +18,7 @@ LEVELS=${LEVELS:-"2 4 8 16 32 64"}
 MODES=${MODES:-"cached uncached"}
 HOURS=${HOURS:-1000}
 THREADS=${THREADS:-4}
+WARMUP=${WARMUP:-20s}
 OUT="$ROOT/bench/out"
 export ARCHIVE_INSTANCE_DIR=${ARCHIVE_INSTANCE_DIR:-$OUT/load-${HOURS}h}
 export ARCHIVE_ENV=production
@@ -47,8 +49,8 @@ for mode in $MODES; do
     SERVER=$!
     BASE="http://127.0.0.1:$PORT"
     for _ in $(seq 1 150); do curl -fs -o /dev/null "$BASE/healthz" && break; sleep 0.2; done
-    # Let every worker thread take its first searches before measuring.
-    wrk -t2 -c16 -d5s -s bench/search_queries.lua "$BASE" >/dev/null
+    # Let every worker take its first searches before measuring (and fill its result cache).
+    wrk -t2 -c8 -d"$WARMUP" -s bench/search_queries.lua "$BASE" >/dev/null
     printf "%-9s %-12s %s\n" "mode" "connections" "result ($DURATION each, $HOURS h corpus, $(nproc) cores, $THREADS threads per process)"
     for level in $LEVELS; do
         threads=$(( level < 4 ? level : 4 ))

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.index import Index, LockError
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
@@ -55,6 +56,10 @@ _UNAVAILABLE = "The search index is missing or damaged; rebuild it with 'replay-
 
 
 _FIELDS = frozenset(build_schema().names())
+
+#: Postings of the most frequent words read by :meth:`SearchIndex.warm` (about 8 bytes each;
+#: two million take about two seconds to read).
+WARM_POSTINGS = 2_000_000
 
 
 def _open(generation: Path) -> Index:
@@ -139,18 +144,21 @@ class SearchIndex:
         reader: _Reader = self._local.reader
         return (reader.generation.name, searcher.reader().generation())
 
-    def warm(self, visibilities: Iterable[frozenset[str]]) -> int:
+    def warm(self, visibilities: Iterable[frozenset[str]], postings: int = WARM_POSTINGS) -> int:
         """Read what every search needs from each segment now, then close the files.
 
         ``replay-archive serve`` calls this before its workers fork: they start with the
-        tables already in (shared) memory instead of each paying for them on its first
-        searches. Returns how many documents the index holds (0 when there is no index).
+        tables, and the posting lists of the most frequent words (up to ``postings``
+        postings, the costliest to read), already in memory shared by all of them, instead
+        of each paying for them on its first searches. Returns how many documents the index
+        holds (0 when there is no index).
         """
         try:
             searcher = self._searcher()
         except IndexUnavailable:
             return 0
         try:
+            frequent: list[tuple[int, IndexReader, str, bytes]] = []
             for leaf, _ in searcher.reader().leaf_readers():
                 if not leaf.doc_count_all():
                     continue
@@ -160,6 +168,16 @@ class SearchIndex:
                 for fieldname in leaf.indexed_field_names():
                     if searcher.schema[fieldname].scorable:
                         self._tables.lengths(leaf, fieldname)
+                        frequent.extend(
+                            (leaf.doc_frequency(fieldname, term), leaf, fieldname, term)
+                            for term in leaf.lexicon(fieldname)
+                        )
+            frequent.sort(key=lambda entry: -entry[0])
+            for count, leaf, fieldname, term in frequent:
+                postings -= count
+                if postings < 0:
+                    break
+                self._tables.postings.get(segment_key(leaf), leaf, fieldname, term)
             return int(searcher.doc_count())
         except READ_ERRORS:
             return 0

@@ -43,7 +43,7 @@ class PostingList:
     ids: array  # type: ignore[type-arg]  # ascending segment-local document numbers
     weights: array  # type: ignore[type-arg]
     #: word positions of the documents a phrase query has asked for so far
-    positions: dict[int, list[int]] = field(default_factory=dict)
+    positions: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         """Its weight in the cache."""
@@ -84,7 +84,7 @@ class PostingCache:
         fieldname: str,
         term: bytes,
         wanted: Collection[int],
-    ) -> dict[int, list[int]]:
+    ) -> dict[int, tuple[int, ...]]:
         """Word positions of ``term`` (at least) for the documents of ``wanted`` holding it."""
         postings = self.get(segment, reader, fieldname, term)
         known = postings.positions
@@ -144,23 +144,27 @@ def read_postings(reader: IndexReader, fieldname: str, term: bytes) -> PostingLi
     return PostingList(ids, weights)
 
 
-def _decode_positions(value: bytes) -> list[int]:
+def _decode_positions(value: bytes) -> tuple[int, ...]:
     # Positions.encode() writes a count, then the pickled position deltas (the pickle's
     # final STOP opcode may have been trimmed): the same steps as decode_positions().
     if not value.endswith(b"."):
         value += b"."
-    return list(accumulate(loads(value[_INT_SIZE:])))
+    # A tuple of ints, unlike a list, is left alone by the garbage collector: a cache of
+    # thousands of these would otherwise make every full collection pause the process.
+    return tuple(accumulate(loads(value[_INT_SIZE:])))
 
 
-def _position_decoder(fmt: Format) -> Callable[[bytes], list[int]]:
-    return _decode_positions if type(fmt) is Positions else fmt.decode_positions
+def _position_decoder(fmt: Format) -> Callable[[bytes], tuple[int, ...]]:
+    if type(fmt) is Positions:
+        return _decode_positions
+    return lambda value: tuple(fmt.decode_positions(value))
 
 
 def read_positions(
     reader: IndexReader, fieldname: str, term: bytes, wanted: Collection[int]
-) -> dict[int, list[int]]:
+) -> dict[int, tuple[int, ...]]:
     """The positions of ``term`` in each document of ``wanted`` that contains it."""
-    found: dict[int, list[int]] = {}
+    found: dict[int, tuple[int, ...]] = {}
     if not wanted or (fieldname, term) not in reader:
         return found
     decode = _position_decoder(reader.schema[fieldname].format)
