@@ -11,6 +11,9 @@
   // A dropped connection is retried by the uploader over about a minute; after that the page
   // keeps trying at this pace for as long as it stays open.
   var RETRY_AFTER_MS = 10000;
+  // Back online, an upload that has moved no byte for this long is restarted from what the
+  // server (or the bucket) already holds: a request caught in the cut may never end by itself.
+  var STALL_MS = 15000;
   var csrf = csrfMeta.getAttribute("content");
   var config = form.dataset;
   var text = document.getElementById("upload-messages").dataset;
@@ -18,6 +21,7 @@
   var recordingInput = $("recording"), startButton = $("upload-start"), pauseButton = $("upload-pause");
   var bar = $("upload-progress"), status = $("upload-status"), errorBox = $("upload-error");
   var state = { fileId: null, uploadId: null, token: null, uploaded: false, details: null, retry: null };
+  var lastProgressAt = 0; // when the upload last moved (or started, or came back online)
   var grants = {}; // S3 mode: storage key -> grant token from the server
 
   function format(template, values) {
@@ -133,6 +137,7 @@
     // has no name, so its bytes never travel with these fields.
     state.details = new FormData(form);
     setBusy(true);
+    lastProgressAt = Date.now();
     $("upload-progress-box").hidden = false;
     if (state.uploaded) { register(); return; } // only the replay creation failed: no re-upload
     pauseButton.hidden = false;
@@ -148,7 +153,18 @@
     if (paused) { status.textContent = format(text.paused, { percent: bar.value }); }
   });
 
+  setInterval(function () {
+    var file = state.fileId && uppy.getFile(state.fileId);
+    if (!file || state.uploaded || !startButton.disabled || file.isPaused) { return; }
+    if (navigator.onLine === false || Date.now() - lastProgressAt < STALL_MS) { return; }
+    lastProgressAt = Date.now();
+    if (file.error) { retrySoon(0); return; }
+    uppy.pauseResume(state.fileId); // abort what hangs...
+    uppy.pauseResume(state.fileId); // ...and resume from the bytes already stored
+  }, 5000);
+
   uppy.on("upload-progress", function (file, progress) {
+    lastProgressAt = Date.now();
     var total = progress.bytesTotal || file.size;
     var percent = total ? Math.floor(progress.bytesUploaded * 100 / total) : 0;
     bar.value = percent;
@@ -160,6 +176,7 @@
 
   uppy.on("is-offline", function () { status.textContent = text.offline; });
   uppy.on("back-online", function () {
+    lastProgressAt = Date.now();
     status.textContent = text.online;
     retrySoon(0);
   });
