@@ -34,9 +34,9 @@ from whoosh.writing import IndexWriter
 from archive.search.documents import ReplayDoc, whoosh_documents
 from archive.search.errors import IndexBusy, IndexUnavailable, SearchIndexError
 from archive.search.generations import IndexFolder, Stamp
+from archive.search.lru import BoundedLRU
 from archive.search.query import SearchRequest, SearchResults
 from archive.search.ranking import CueBM25F
-from archive.search.result_cache import ResultCache
 from archive.search.schema import build_schema
 from archive.search.searching import run_search
 from archive.search.segments import SegmentTables, segment_key
@@ -56,6 +56,9 @@ _UNAVAILABLE = "The search index is missing or damaged; rebuild it with 'replay-
 
 
 _FIELDS = frozenset(build_schema().names())
+
+#: One version of the index: its generation folder and Whoosh's commit number in it.
+IndexVersion = tuple[str, int]
 
 #: Postings of the most frequent words read by :meth:`SearchIndex.warm` (about 8 bytes each;
 #: two million take about two seconds to read).
@@ -107,7 +110,13 @@ class SearchIndex:
         self._tables = SegmentTables()
         self._weighting = CueBM25F(self._tables.lengths)
         self._local = threading.local()
-        self._results = ResultCache(cache_size)
+        # A search is a pure function of the request (privacy filter included) and of the
+        # index version it ran on, so its results are kept under both: a commit, a rebuild or
+        # an installed snapshot makes a new version and the old entries unreachable. An
+        # audience searches the same few words at once (the speaker just said them).
+        self._results: BoundedLRU[tuple[IndexVersion, SearchRequest], SearchResults] = BoundedLRU(
+            cache_size
+        )
 
     # Reading
 
@@ -127,8 +136,8 @@ class SearchIndex:
 
     def _search_once(self, request: SearchRequest) -> SearchResults:
         searcher = self._searcher()
-        version = self._version(searcher)
-        found = self._results.get(version, request)
+        key = (self._version(), request)
+        found = self._results.get(key)
         if found is not None:
             return found
         try:
@@ -136,13 +145,12 @@ class SearchIndex:
         except READ_ERRORS as err:
             self._drop_reader()
             raise IndexUnavailable(_UNAVAILABLE) from err
-        self._results.put(version, request, found)
-        return found
+        return self._results.put(key, found)
 
-    def _version(self, searcher: Searcher) -> tuple[str, int]:
-        """What identifies the index version ``searcher`` reads: generation folder and commit."""
+    def _version(self) -> IndexVersion:
+        """The index version this thread's open searcher reads: generation folder and commit."""
         reader: _Reader = self._local.reader
-        return (reader.generation.name, searcher.reader().generation())
+        return (reader.generation.name, reader.searcher.reader().generation())
 
     def warm(self, visibilities: Iterable[frozenset[str]], postings: int = WARM_POSTINGS) -> int:
         """Read what every search needs from each segment now, then close the files.

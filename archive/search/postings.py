@@ -12,9 +12,7 @@ through the public matcher interface instead: slower, same result.
 
 from __future__ import annotations
 
-import threading
 from array import array
-from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -26,6 +24,8 @@ from whoosh.matching import Matcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader
 from whoosh.system import _INT_SIZE
+
+from archive.search.lru import BoundedLRU
 
 #: What the cache may hold, counted in postings (about 8 bytes each).
 CACHE_POSTINGS = 4_000_000
@@ -57,24 +57,16 @@ class PostingCache:
     """The most recently used posting lists, bounded by their total number of postings."""
 
     def __init__(self, capacity: int = CACHE_POSTINGS) -> None:
-        self.capacity = capacity
-        self._lists: OrderedDict[tuple[str, str, bytes], PostingList] = OrderedDict()
-        self._size = 0
-        self._lock = threading.Lock()
+        self._lists: BoundedLRU[tuple[str, str, bytes], PostingList] = BoundedLRU(
+            capacity, weight=len
+        )
 
     def get(self, segment: str, reader: IndexReader, fieldname: str, term: bytes) -> PostingList:
         """The postings of ``term`` in ``segment``, read by ``reader``."""
         key = (segment, fieldname, term)
-        with self._lock:
-            found = self._lists.get(key)
-            if found is not None:
-                self._lists.move_to_end(key)
-                return found
-        found = read_postings(reader, fieldname, term)
-        with self._lock:
-            if key not in self._lists:
-                self._lists[key] = found
-                self._grow(len(found))
+        found = self._lists.get(key)
+        if found is None:
+            found = self._lists.put(key, read_postings(reader, fieldname, term))
         return found
 
     def positions(
@@ -91,24 +83,14 @@ class PostingCache:
         missing = {docnum for docnum in wanted if docnum not in known}
         if missing:
             found = read_positions(reader, fieldname, term, missing)
-            with self._lock:
-                known.update(found)
-                self._grow(POSITIONS_COST * len(found))
+            known.update(found)
+            self._lists.grew((segment, fieldname, term), POSITIONS_COST * len(found))
         return known
-
-    def _grow(self, size: int) -> None:
-        """Account for ``size`` more, dropping the least recently used lists (lock held)."""
-        self._size += size
-        while self._size > self.capacity and len(self._lists) > 1:
-            _, evicted = self._lists.popitem(last=False)
-            self._size -= len(evicted)
 
     def forget_all_but(self, segments: Iterable[str]) -> None:
         """Drop the lists of segments that no longer exist."""
         keep = set(segments)
-        with self._lock:
-            for key in [k for k in self._lists if k[0] not in keep]:
-                self._size -= len(self._lists.pop(key))
+        self._lists.forget(lambda key: key[0] not in keep)
 
 
 def _leaf(reader: IndexReader, fieldname: str, term: bytes) -> Matcher:
@@ -192,53 +174,3 @@ def read_positions(
             found[leaf.id()] = decode(leaf.value())
         leaf.next()
     return found
-
-
-#: What the score cache may hold, counted in documents (about 100 bytes each).
-CACHE_SCORES = 600_000
-
-#: One term's BM25 scores in one segment, for one set of BM25 factors.
-ScoreKey = tuple[str, str, bytes, float, float, float]
-
-
-class ScoreCache:
-    """The BM25 scores of the most recently used frequent terms, bounded by their count.
-
-    A key holds the segment, the term and the BM25 factors the scores were computed with
-    (the idf and the average length change when other segments do), so an entry is never
-    stale. Callers get their own copy: they add to and delete from what they receive.
-    """
-
-    def __init__(self, capacity: int = CACHE_SCORES) -> None:
-        self.capacity = capacity
-        self._scores: OrderedDict[ScoreKey, dict[int, float]] = OrderedDict()
-        self._size = 0
-        self._lock = threading.Lock()
-
-    def get(self, key: ScoreKey) -> dict[int, float] | None:
-        """The scores kept under ``key`` (shared: do not change them), if any."""
-        with self._lock:
-            found = self._scores.get(key)
-            if found is not None:
-                self._scores.move_to_end(key)
-            return found
-
-    def put(self, key: ScoreKey, scores: dict[int, float]) -> None:
-        """Keep ``scores``, dropping the least recently used beyond capacity."""
-        if len(scores) > self.capacity // 4:
-            return
-        with self._lock:
-            if key in self._scores:
-                return
-            self._scores[key] = scores
-            self._size += len(scores)
-            while self._size > self.capacity:
-                _, evicted = self._scores.popitem(last=False)
-                self._size -= len(evicted)
-
-    def forget_all_but(self, segments: Iterable[str]) -> None:
-        """Drop the scores of segments that no longer exist."""
-        keep = set(segments)
-        with self._lock:
-            for key in [k for k in self._scores if k[0] not in keep]:
-                self._size -= len(self._scores.pop(key))

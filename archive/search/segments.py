@@ -15,12 +15,22 @@ from typing import Any
 from whoosh.reading import IndexReader
 
 from archive.search.documents import replay_doc_id
-from archive.search.postings import PostingCache, ScoreCache
+from archive.search.lru import BoundedLRU
+from archive.search.postings import PostingCache
 from archive.search.schema import REPLAY_COLUMN, VISIBILITIES, Facet, facet_column
 
 _KNOWN = frozenset(VISIBILITIES)
 #: The columns whose values, together, make a document's facet key.
 FACET_COLUMNS = (*(facet_column(facet) for facet in Facet), REPLAY_COLUMN)
+
+#: What the score cache may hold, counted in documents (about 100 bytes each); one term may
+#: take a quarter of it at most.
+CACHE_SCORES = 600_000
+
+#: One term's BM25 scores in one segment: segment, field, term and the BM25 factors they were
+#: computed with (the idf and the average length change when other segments do), so an entry
+#: is never stale.
+ScoreKey = tuple[str, str, bytes, float, float, float]
 
 #: A segment's facet table: for each of :data:`FACET_COLUMNS`, every document's value (equal
 #: values share one object, so counting them hashes each value once).
@@ -39,8 +49,10 @@ class SegmentTables:
         self._lock = threading.Lock()
         #: whole posting lists, most recently used first out last
         self.postings = PostingCache()
-        #: BM25 scores of whole posting lists of frequent terms
-        self.scores = ScoreCache()
+        #: BM25 scores of whole posting lists of frequent terms (shared: callers copy them)
+        self.scores: BoundedLRU[ScoreKey, dict[int, float]] = BoundedLRU(
+            CACHE_SCORES, weight=len, max_weight=CACHE_SCORES // 4
+        )
 
     def facets(self, reader: IndexReader) -> FacetTable:
         """The facet values of one segment's documents, column by column."""
@@ -111,7 +123,7 @@ class SegmentTables:
         """Drop what was read from segments that no longer exist."""
         keep = set(segment_ids)
         self.postings.forget_all_but(keep)
-        self.scores.forget_all_but(keep)
+        self.scores.forget(lambda key: key[0] not in keep)
         with self._lock:
             self._facets = {k: v for k, v in self._facets.items() if k in keep}
             self._lengths = {k: v for k, v in self._lengths.items() if k[0] in keep}
