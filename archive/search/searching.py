@@ -225,22 +225,25 @@ class SearchRun:
             for score, docnum in replays.top
             if counter.moments_of(replays.ids[docnum]) == 0
         )
+        only_replays = len(ranked) - len(moments.top)
         ranked.sort(key=lambda entry: -entry[0])
         first = (request.page_number - 1) * request.page_size
         page: list[Hit] = []
+        replay_hits: dict[int, Hit] = {}  # by document number: each made once
         for score, docnum, is_replay in ranked[first : first + request.page_size]:
             if is_replay and replays.built is not None:
-                page.append(self.replay_hit(docnum, score, replays.built))
+                hit = replay_hits[docnum] = self.replay_hit(docnum, score, replays.built)
+                page.append(hit)
             elif built is not None:
                 page.append(self.moment_hit(docnum, score, built))
         on_page = {hit.replay_id for hit in page}
         matched_replays = {
-            replays.ids[docnum]: self.replay_hit(docnum, score, replays.built)
+            replays.ids[docnum]: replay_hits.get(docnum)
+            or self.replay_hit(docnum, score, replays.built)
             for score, docnum in replays.top
             if replays.built is not None and replays.ids[docnum] in on_page
         }
         groups = group_hits(page, matched_replays, counter, self.replay_fields)
-        only_replays = sum(1 for _, _, is_replay in ranked if is_replay)
         return SearchResults(
             total=moments.total + only_replays,
             hits=page,
