@@ -153,19 +153,31 @@ def word_terms(written: str, language: Language) -> WordTerms:
     return found
 
 
+def _words(text: str, language: Language) -> Iterator[tuple[int, WordTerms]]:
+    """Each written word of ``text``: where it starts, and its terms."""
+    for match in WORD.finditer(text):
+        yield match.start(), word_terms(match.group(), language)
+
+
 def analyse(text: str, language: Language) -> Iterator[tuple[str, int, int, int]]:
     """Index terms of ``text`` as (term, position, startchar, endchar)."""
     position = 0
-    for match in WORD.finditer(text):
-        start = match.start()
+    for start, terms in _words(text, language):
         first_position = position
-        for term, begin, end, joined in word_terms(match.group(), language):
+        for term, begin, end, joined in terms:
             if joined:
                 yield term, first_position, start + begin, start + end
                 position = max(position, first_position + 1)
             else:
                 yield term, position, start + begin, start + end
                 position += 1
+
+
+def term_spans(text: str, language: Language) -> Iterator[tuple[str, int, int]]:
+    """Index terms of ``text`` as (term, startchar, endchar): :func:`analyse` without positions."""
+    for start, terms in _words(text, language):
+        for term, begin, end, _ in terms:
+            yield term, start + begin, start + end
 
 
 def _spelling_entries(written: str, language: Language) -> tuple[tuple[str, str], ...]:

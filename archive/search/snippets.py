@@ -1,6 +1,6 @@
 """Cue text as safe HTML with the matched words in ``<mark>``.
 
-The cue is re-analysed with its language's rules (word by word, as :func:`analyse` does), so a word is marked when its index term
+The cue is re-analysed with its language's rules, so a word is marked when its index term
 is one the query looked for: "usines" marks "usine", "ecole" marks "École". Everything
 else is HTML-escaped. Long cues are cut to a window around the first match.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from html import escape as _escape
 
-from archive.search.analysis import WORD, Language, word_terms
+from archive.search.analysis import Language, term_spans
 
 MAX_SNIPPET_CHARS = 300
 ELLIPSIS = "…"
@@ -23,12 +23,7 @@ def escape(text: str) -> str:
 
 def _marked_spans(text: str, language: Language, terms: Collection[str]) -> list[list[int]]:
     """Merged (start, end) character spans of the words whose term is in ``terms``."""
-    spans = []
-    for match in WORD.finditer(text):
-        for term, begin, end, _ in word_terms(match.group(), language):
-            if term in terms:
-                spans.append((match.start() + begin, match.start() + end))
-    spans.sort()
+    spans = sorted((s, e) for term, s, e in term_spans(text, language) if term in terms)
     merged: list[list[int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:
