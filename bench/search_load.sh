@@ -23,32 +23,19 @@ OUT="$ROOT/bench/out"
 export ARCHIVE_INSTANCE_DIR=${ARCHIVE_INSTANCE_DIR:-$OUT/load-${HOURS}h}
 export ARCHIVE_ENV=production
 mkdir -p "$OUT"
-command -v wrk >/dev/null || { echo "search_load: wrk is not installed (make setup installs it)" >&2; exit 1; }
-if [ ! -f "$ARCHIVE_INSTANCE_DIR/.load-ready" ]; then
-    echo "search_load: loading the ${HOURS}-hour corpus into $ARCHIVE_INSTANCE_DIR (once)"
-    "$PYTHON" bench/load_catalogue.py --hours "$HOURS"
-    touch "$ARCHIVE_INSTANCE_DIR/.load-ready"
-fi
+source bench/serving.sh
+require_wrk search_load
+load_corpus_once search_load
 export SEARCH_QUERIES="$OUT/search-load-queries.txt"
 "$PYTHON" bench/search_load_queries.py "$SEARCH_QUERIES"
-SERVER=
-stop_server() {
-    if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true; fi
-    SERVER=
-}
-trap stop_server EXIT
 for mode in $MODES; do
     case $mode in
         cached) cache=${ARCHIVE_SEARCH_CACHE_SIZE:-512} ;;
         uncached) cache=0 ;;
         *) echo "search_load: MODES takes cached and/or uncached, not $mode" >&2; exit 2 ;;
     esac
-    PORT=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    ARCHIVE_SEARCH_CACHE_SIZE=$cache "$PYTHON" -m archive serve --host 127.0.0.1 --port "$PORT" \
-        --threads "$THREADS" ${WORKERS:+--workers "$WORKERS"} >"$OUT/search-load-$mode.log" 2>&1 &
-    SERVER=$!
-    BASE="http://127.0.0.1:$PORT"
-    for _ in $(seq 1 150); do curl -fs -o /dev/null "$BASE/healthz" && break; sleep 0.2; done
+    ARCHIVE_SEARCH_CACHE_SIZE=$cache start_server "$OUT/search-load-$mode.log" \
+        --threads "$THREADS" ${WORKERS:+--workers "$WORKERS"}
     # Let every worker take its first searches before measuring (and fill its result cache).
     wrk -t2 -c8 -d"$WARMUP" -s bench/search_queries.lua "$BASE" >/dev/null
     printf "%-9s %-12s %s\n" "mode" "connections" "result ($DURATION each, $HOURS h corpus, $(nproc) cores, $THREADS threads per process)"
