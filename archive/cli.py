@@ -102,9 +102,14 @@ def import_command(
 @with_appcontext
 def worker_command(workers: int | None) -> None:
     """Run a processing worker: takes jobs from the queue until stopped."""
-    from media_jobs.worker import run_worker
+    from archive.instance import check_tools
+    from archive.ops.logs import configure_logging
+    from archive.processing.worker import run_worker
+    from archive.uploads.cleanup import clean_abandoned_uploads
 
-    run_worker(workers)
+    check_tools()
+    configure_logging()
+    run_worker(workers, chores=[clean_abandoned_uploads])
 
 
 @click.command("reindex")

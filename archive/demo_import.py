@@ -85,7 +85,7 @@ def import_demo(*, wait: bool = False) -> Iterator[str]:
             yield f"demo: {demo.title!r} failed: {replay.error}"
             continue
         if wait:
-            from media_jobs.pipeline import run_job
+            from archive.processing.pipeline import run_job
 
             run_job(job.id)
             db.session.refresh(replay)

@@ -1,4 +1,4 @@
-"""The app's shared services (settings, storage, search index, job queue), built once per app."""
+"""The app's shared services (settings, media storage), built once per app."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from flask import Flask, current_app
 from config import Settings
 
 if TYPE_CHECKING:
-    from huey import Huey
-
     from archive.search.index import SearchIndex
     from archive.storage import Storage
 
@@ -54,10 +52,3 @@ def search_index() -> SearchIndex:
     return _cached(  # type: ignore[no-any-return]
         "index", lambda s: SearchIndex(s.index_dir, cache_size=s.search_cache_size)
     )
-
-
-def queue() -> Huey:
-    """The Huey queue named by ARCHIVE_QUEUE_URL, with the archive's tasks registered."""
-    from media_jobs.queue import build_queue
-
-    return _cached("queue", lambda s: build_queue(s.queue_url))  # type: ignore[no-any-return]

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from archive.catalogue.timeparam import seconds_arg
 from archive.models import Job, Replay, SessionType
 from archive.text import fold
+from archive.times import format_clock, iso_duration, time_param
 
 #: Labels of session types, singular and plural (for the event page's sections).
 SESSION_TYPE_LABELS = {
@@ -25,30 +26,6 @@ SESSION_TYPE_LABELS = {
 }
 #: Languages are named in their own language, as language pickers do.
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
-
-
-def timestamp(seconds: float | None) -> str:
-    """``75.4`` → ``"1:15"``, ``3725`` → ``"1:02:05"``."""
-    if seconds is None:
-        return ""
-    total = int(seconds)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def time_param(seconds: float) -> str:
-    """A time for a link's query string: ``12.5`` → ``"12.5"``, ``12.0`` → ``"12"``, ``0`` → ``"0"``."""
-    return f"{seconds:.2f}".rstrip("0").rstrip(".") or "0"
-
-
-def iso_duration(seconds: float | None) -> str:
-    """An ISO 8601 duration, as schema.org wants it: ``3725.4`` → ``"PT1H2M5S"``."""
-    total = round(seconds or 0)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    text = "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
-    return text + (f"{secs}S" if secs or text == "PT" else "")
 
 
 def duration_text(seconds: float | None) -> str:
@@ -119,7 +96,7 @@ def moment_url(replay_id: str, seconds: float | None = None, **extra: Any) -> st
 
 def asset_url(filename: str) -> str:
     """A static file's URL, compressed and cached for a year (its content hash is in it)."""
-    from archive.viewer.assets import asset_version
+    from archive.catalogue.assets import asset_version
 
     return url_for("catalogue.asset", filename=filename, v=asset_version(filename))
 
@@ -148,7 +125,7 @@ def example_searches(limit: int = 6) -> list[str]:
 def register(app: Flask) -> None:
     """Make the helpers available in templates."""
     app.jinja_env.filters.update(
-        timestamp=timestamp,
+        timestamp=format_clock,
         time_param=time_param,
         iso_duration=iso_duration,
         duration_text=duration_text,

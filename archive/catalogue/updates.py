@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from archive import services
 from archive.catalogue.operations import get_or_create_event
 from archive.extensions import db
 from archive.models import Replay, SessionType, Visibility
-from media_jobs.tasks import enqueue_index
+from archive.processing.reindex import replay_changed
 
 EDITABLE = {"title", "description", "visibility", "language", "featured", "session_type", "event"}
 
@@ -57,4 +56,4 @@ def update_replay(replay: Replay, changes: dict[str, Any]) -> None:
             raise ReplayUpdateError("'event' must be an event name or null.")
         replay.event = get_or_create_event(name) if name else None
     db.session.commit()
-    enqueue_index(services.queue(), replay.id)
+    replay_changed(replay.id)

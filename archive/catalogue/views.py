@@ -14,7 +14,14 @@ from werkzeug.exceptions import HTTPException
 from archive import services
 from archive.accounts.access import listed_visibilities, viewable_replay_or_404
 from archive.catalogue import bp
+from archive.catalogue.assets import send_asset
 from archive.catalogue.filters import media_version
+from archive.catalogue.listing import SORT_LABELS, Listing, replays_for_cards
+from archive.catalogue.page_cache import anonymous_page_cache
+from archive.catalogue.pictures import PICTURES, THUMB_WIDTHS
+from archive.catalogue.related import related_replays, speaker_moments
+from archive.catalogue.storyboard import tile_at
+from archive.catalogue.structured_data import open_graph, video_object
 from archive.catalogue.timeparam import seconds_arg
 from archive.extensions import db
 from archive.models import (
@@ -32,13 +39,6 @@ from archive.playback.urls import replay_urls
 from archive.storage import ObjectNotFound
 from archive.storage.content_types import content_type_for
 from archive.text import fold
-from archive.viewer.assets import send_asset
-from archive.viewer.listing import SORT_LABELS, Listing, replays_for_cards
-from archive.viewer.page_cache import anonymous_page_cache
-from archive.viewer.pictures import PICTURES, THUMB_WIDTHS
-from archive.viewer.related import related_replays, speaker_moments
-from archive.viewer.storyboard import tile_at
-from archive.viewer.structured_data import open_graph, video_object
 
 PER_PAGE = 24
 #: What the replay page shows, loaded up front rather than one lazy query at a time.

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.demo.speech import SpokenLine
+from archive.times import format_vtt_timestamp
 
 
 @dataclass(frozen=True)
@@ -15,14 +16,6 @@ class Caption:
     timing: SpokenLine
     speaker_name: str
     text: str
-
-
-def vtt_timestamp(seconds: float) -> str:
-    """A WebVTT timestamp, hh:mm:ss.ttt."""
-    millis = round(seconds * 1000)
-    hours, rest = divmod(millis, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
 
 
 def _escape(text: str) -> str:
@@ -38,7 +31,7 @@ def write_webvtt(captions: list[Caption], path: Path) -> None:
         voice = caption.speaker_name.replace(">", "").replace("&", "and")
         blocks.append(
             f"{number}\n"
-            f"{vtt_timestamp(caption.timing.start)} --> {vtt_timestamp(caption.timing.end)}\n"
+            f"{format_vtt_timestamp(caption.timing.start)} --> {format_vtt_timestamp(caption.timing.end)}\n"
             f"<v {voice}>{_escape(caption.text)}"
         )
     path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from werkzeug.datastructures import MultiDict
 
-from archive.editor.times import TimeError, format_time, parse_time
 from archive.extensions import db
 from archive.models import Chapter, Replay
+from archive.times import TimeError, format_precise, parse_typed_time
 
 
 class ChapterError(ValueError):
@@ -47,7 +47,7 @@ def save_chapters(replay: Replay, rows: list[ChapterInput]) -> list[tuple[float,
     chapters: dict[float, str] = {}
     for number, row in enumerate(rows, start=1):
         try:
-            start = parse_time(row.start or "0")
+            start = parse_typed_time(row.start or "0")
         except TimeError as err:
             problems.append(f"Chapter {number}: {err}")
             continue
@@ -58,7 +58,7 @@ def save_chapters(replay: Replay, rows: list[ChapterInput]) -> list[tuple[float,
         elif replay.duration is not None and start >= replay.duration:
             problems.append(
                 f"Chapter {number} starts after the end of the recording "
-                f"({format_time(replay.duration)})."
+                f"({format_precise(replay.duration)})."
             )
         elif start in chapters:
             problems.append(f"Chapter {number} starts at the same time as another one.")

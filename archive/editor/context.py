@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 
 from archive.accounts.access import is_admin
 from archive.editor import bp
-from archive.editor.times import format_time
 from archive.models import JobState, ReplayStatus, Visibility
+from archive.times import format_precise
 
 STATUS_LABELS = {
     ReplayStatus.DRAFT: _l("Draft"),
@@ -47,5 +47,5 @@ def editor_context() -> dict[str, Any]:
         "status_label": lambda status: STATUS_LABELS[ReplayStatus(status)],
         "visibility_label": lambda value: VISIBILITY_LABELS[Visibility(value)],
         "job_state_label": lambda state: JOB_STATE_LABELS[JobState(state)],
-        "editor_time": format_time,
+        "editor_time": format_precise,
     }

@@ -7,12 +7,11 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from archive import services
 from archive.catalogue.operations import match_speaker
-from archive.editor.times import TimeError, format_time, parse_time
 from archive.extensions import db
 from archive.models import Cue, Replay, Transcript
-from media_jobs.tasks import enqueue_index
+from archive.processing.reindex import replay_changed
+from archive.times import TimeError, format_precise, parse_typed_time
 
 MAX_TEXT_CHARS = 2000
 #: Changed lines kept word for word in the audit log; beyond, only the count.
@@ -105,7 +104,7 @@ def save_lines(replay: Replay, lines: list[LineInput], first_line: int = 1) -> C
         cue.position = position
     db.session.commit()
     if changes.any:
-        enqueue_index(services.queue(), replay.id)
+        replay_changed(replay.id)
     return changes
 
 
@@ -122,7 +121,7 @@ def _validate(
             parsed.append((number, line, (0.0, 0.0)))
             continue
         try:
-            start, end = parse_time(line.start), parse_time(line.end)
+            start, end = parse_typed_time(line.start), parse_typed_time(line.end)
         except TimeError as err:
             problems.append(f"Line {number}: {err}")
             continue
@@ -139,7 +138,7 @@ def _line_problem(line: LineInput, start: float, end: float, duration: float | N
     if end <= start:
         return "it must end after it starts."
     if duration is not None and start >= duration:
-        return f"it starts after the end of the recording ({format_time(duration)})."
+        return f"it starts after the end of the recording ({format_precise(duration)})."
     if not line.text.strip():
         return "the text is empty; tick Delete to remove the line."
     if len(line.text) > MAX_TEXT_CHARS:
@@ -169,7 +168,7 @@ def _note(changes: CueChanges, key: str, before: Any, after: Any) -> None:
 
 
 def _span(start: float, end: float) -> str:
-    return f"{format_time(start)} → {format_time(end)}"
+    return f"{format_precise(start)} → {format_precise(end)}"
 
 
 def _clean(text: str) -> str:

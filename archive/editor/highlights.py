@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive import services
-from archive.editor.cutting import cut_clip, on_keyframes
 from archive.editor.segments import NoPublishedMedia, fetch_range, published_renditions
 from archive.editor.speakers import set_speakers
-from archive.editor.times import format_time
 from archive.extensions import db
 from archive.models import (
     Chapter,
@@ -28,10 +26,13 @@ from archive.models import (
     Transcript,
     Visibility,
 )
+from archive.processing.queue import job_queue
+from archive.processing.tasks import enqueue_job
 from archive.storage import StorageError
 from archive.text import slugify
+from archive.times import format_precise
+from media_jobs.cutting import cut_clip, on_keyframes
 from media_jobs.errors import MediaError
-from media_jobs.tasks import enqueue_job
 
 #: The shortest highlight worth a replay of its own.
 MIN_SECONDS = 1.0
@@ -90,7 +91,7 @@ def create_highlight(source: Replay, request: HighlightRequest) -> Highlight:
     job = Job(replay=replay, recording=recording)
     db.session.add_all([recording, job])
     db.session.commit()
-    enqueue_job(services.queue(), job.id, priority=job.priority)
+    enqueue_job(job_queue(), job.id, priority=job.priority)
     return Highlight(replay=replay, job=job, stream_copy=copy)
 
 
@@ -100,7 +101,7 @@ def _check(source: Replay, request: HighlightRequest) -> None:
         raise HighlightError("This replay has no processed recording to cut from.")
     if not 0 <= request.start < request.end <= duration + 0.001:
         raise HighlightError(
-            f"Choose a range inside the recording, from 0:00 to {format_time(duration)}."
+            f"Choose a range inside the recording, from 0:00 to {format_precise(duration)}."
         )
     if request.end - request.start < MIN_SECONDS:
         raise HighlightError("A highlight lasts at least one second.")
@@ -125,7 +126,7 @@ def _cut(
         every = services.settings().segment_seconds
         raise HighlightError(
             f"A highlight that does not start and end on a keyframe lasts at most "
-            f"{format_time(MAX_ENCODED_SECONDS)}; for a longer one, start and end on a "
+            f"{format_precise(MAX_ENCODED_SECONDS)}; for a longer one, start and end on a "
             f"multiple of {every} seconds."
         )
     clip = folder / "clip.mp4"

@@ -6,11 +6,11 @@ from typing import Any
 
 from sqlalchemy import update
 
-from archive import services
 from archive.extensions import db
 from archive.models import Job, JobState, ReplayStatus
-from media_jobs.job_rows import now
-from media_jobs.tasks import enqueue_job
+from archive.processing.queue import job_queue
+from archive.processing.tasks import enqueue_job
+from archive.times import utcnow
 
 #: Jobs shown on one page of the dashboard.
 PER_PAGE = 50
@@ -26,7 +26,7 @@ def cancel_job(job: Job, reason: str = "Cancelled by an editor.") -> None:
     result = db.session.execute(
         update(Job)
         .where(Job.id == job.id, Job.state.in_(ACTIVE))
-        .values(state=JobState.CANCELLED, error=reason, finished_at=now(), worker=None)
+        .values(state=JobState.CANCELLED, error=reason, finished_at=utcnow(), worker=None)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         db.session.rollback()
@@ -56,7 +56,7 @@ def retry_job(job: Job) -> None:
             worker=None,
             started_at=None,
             finished_at=None,
-            created_at=now(),
+            created_at=utcnow(),
         )
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
@@ -68,7 +68,7 @@ def retry_job(job: Job) -> None:
     replay.error = None
     db.session.commit()
     db.session.refresh(job)
-    enqueue_job(services.queue(), job.id, priority=job.priority)
+    enqueue_job(job_queue(), job.id, priority=job.priority)
 
 
 def job_status(job: Job) -> dict[str, Any]:

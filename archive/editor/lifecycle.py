@@ -10,9 +10,9 @@ from archive import services
 from archive.editor.jobs import cancel_job
 from archive.extensions import db
 from archive.models import JobState, Replay, ReplayGrant, ReplayStatus
-from archive.models.catalogue import utcnow
+from archive.processing.reindex import replay_changed
 from archive.storage import StorageError
-from media_jobs.tasks import enqueue_index
+from archive.times import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def publish(replay: Replay) -> None:
     replay.status = ReplayStatus.PUBLISHED
     replay.published_at = replay.published_at or utcnow()
     db.session.commit()
-    enqueue_index(services.queue(), replay.id)
+    replay_changed(replay.id)
 
 
 def unpublish(replay: Replay) -> None:
@@ -42,7 +42,7 @@ def unpublish(replay: Replay) -> None:
     # Draft: visible to editors only; the media stay stored, so publishing again is instant.
     replay.status = ReplayStatus.DRAFT
     db.session.commit()
-    enqueue_index(services.queue(), replay.id)
+    replay_changed(replay.id)
 
 
 def delete_replay(replay: Replay) -> list[str]:
@@ -66,5 +66,5 @@ def delete_replay(replay: Replay) -> list[str]:
         except StorageError as err:
             log.warning("replay %s: could not delete %s: %s", replay_id, key, err)
             problems.append(str(err))
-    enqueue_index(services.queue(), replay_id)
+    replay_changed(replay_id)
     return problems

@@ -6,12 +6,12 @@ import tempfile
 from pathlib import Path
 
 from archive import services
-from archive.editor.cutting import grab_frame
 from archive.editor.segments import NoPublishedMedia, fetch_range, published_renditions
-from archive.editor.times import format_time
 from archive.extensions import db
 from archive.models import MediaKind, Replay
 from archive.storage import StorageError
+from archive.times import format_precise
+from media_jobs.cutting import grab_frame
 from media_jobs.errors import MediaError
 
 #: The pipeline's own poster; ours are named by their time so a new choice gets a new URL.
@@ -29,7 +29,7 @@ def choose_poster(replay: Replay, at: float) -> str:
     if replay.media_kind != MediaKind.VIDEO:
         raise PosterError("An audio replay has no frames to choose a poster from.")
     if replay.duration is not None and not 0 <= at < replay.duration:
-        raise PosterError(f"Choose a time between 0:00 and {format_time(replay.duration)}.")
+        raise PosterError(f"Choose a time between 0:00 and {format_precise(replay.duration)}.")
     storage = services.storage()
     try:
         renditions = published_renditions(storage, replay)

@@ -16,6 +16,7 @@ from pathlib import Path
 from archive.models import Replay
 from archive.storage import Storage
 from media_jobs import hls
+from media_jobs.cutting import Fetched
 
 
 class NoPublishedMedia(ValueError):
@@ -30,17 +31,6 @@ class Renditions:
     audio: str | None
     #: pixel size of the video rendition
     size: tuple[int, int] | None
-
-
-@dataclass(frozen=True)
-class Fetched:
-    """Consecutive segments of one rendition, joined into one fragmented MP4 file."""
-
-    path: Path
-    #: the replay time, in seconds, at which the file starts
-    offset: float
-    #: start times of every segment of the rendition (keyframes, for video)
-    boundaries: list[float]
 
 
 def published_renditions(storage: Storage, replay: Replay) -> Renditions:

@@ -6,12 +6,11 @@ from pathlib import PurePath
 
 from werkzeug.datastructures import FileStorage
 
-from archive import services
 from archive.extensions import db
 from archive.models import Replay, Transcript
+from archive.processing.reindex import replay_changed
 from archive.transcripts import parse_transcript_bytes
 from archive.uploads.transcripts import attach_transcript
-from media_jobs.tasks import enqueue_index
 
 #: A transcript of a full day of talks is a few megabytes; anything bigger is a wrong file.
 MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024
@@ -39,5 +38,5 @@ def replace_transcript(replay: Replay, upload: FileStorage | None, language: str
     for old in previous:
         replay.transcripts.remove(old)
     db.session.commit()
-    enqueue_index(services.queue(), replay.id)
+    replay_changed(replay.id)
     return transcript

@@ -10,8 +10,8 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from archive.extensions import db
-from archive.models.catalogue import utcnow
 from archive.models.enums import enum_column
+from archive.times import utcnow
 
 
 class AuditAction(enum.StrEnum):

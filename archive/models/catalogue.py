@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, Date, DateTime, Float, ForeignKey, Integer, String, Table, Text
@@ -11,16 +11,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from archive.extensions import db
 from archive.models.enums import MediaKind, ReplayStatus, SessionType, Visibility, enum_column
+from archive.times import utcnow
 
 if TYPE_CHECKING:
     from archive.models.jobs import Job
     from archive.models.media import Recording, Rendition
     from archive.models.transcripts import Transcript
-
-
-def utcnow() -> datetime:
-    """The current time, timezone-aware."""
-    return datetime.now(UTC)
 
 
 def new_replay_id() -> str:

@@ -25,7 +25,7 @@ class ReplayStatus(enum.StrEnum):
 
 
 class JobState(enum.StrEnum):
-    """The state of a processing job (see ``media_jobs.states`` for the transitions)."""
+    """The state of a processing job (``archive.models.jobs.ALLOWED_TRANSITIONS`` lists the moves)."""
 
     QUEUED = "queued"
     RUNNING = "running"

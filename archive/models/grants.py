@@ -9,7 +9,7 @@ from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from archive.extensions import db
-from archive.models.catalogue import utcnow
+from archive.times import utcnow
 
 if TYPE_CHECKING:
     from archive.models.users import User

@@ -9,8 +9,8 @@ from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from archive.extensions import db
-from archive.models.catalogue import utcnow
 from archive.models.enums import JobState, enum_column
+from archive.times import utcnow
 
 if TYPE_CHECKING:
     from archive.models.catalogue import Replay

@@ -9,8 +9,8 @@ from sqlalchemy import DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from archive.extensions import db
-from archive.models.catalogue import utcnow
 from archive.models.enums import Role, enum_column
+from archive.times import utcnow
 
 
 class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]

@@ -15,7 +15,7 @@ from gunicorn.glogging import Logger
 
 from archive.ops.logs import JsonFormatter, configure_logging
 from archive.ops.metrics import MULTIPROC_ENV
-from media_jobs.log_context import JobIdFilter
+from archive.processing.log_context import JobIdFilter
 
 log = logging.getLogger(__name__)
 

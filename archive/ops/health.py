@@ -15,6 +15,7 @@ from sqlalchemy import text
 
 from archive import services
 from archive.extensions import db
+from archive.processing.queue import job_queue
 
 #: A check that has not answered after this many seconds counts as failing.
 CHECK_TIMEOUT_S = 3.0
@@ -51,7 +52,7 @@ def check_database() -> None:
 
 def check_queue() -> None:
     """The job queue's broker answers (a Redis round trip, or a read of the SQLite file)."""
-    services.queue().pending_count()
+    job_queue().pending_count()
 
 
 def check_storage() -> None:

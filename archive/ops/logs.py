@@ -1,7 +1,7 @@
 """Structured logs: one JSON object per line, for the worker and the production web server.
 
 Every line carries ``time``, ``level``, ``logger``, ``message`` and the process id; lines
-written while a job runs carry its ``job_id`` (see :mod:`media_jobs.log_context`); gunicorn's
+written while a job runs carry its ``job_id`` (see :mod:`archive.processing.log_context`); gunicorn's
 access lines also carry the request's method, path, status and duration as fields.
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from media_jobs.log_context import JobIdFilter
+from archive.processing.log_context import JobIdFilter
 
 #: gunicorn's access-log atoms → field names of the JSON line.
 ACCESS_FIELDS = {

@@ -10,10 +10,10 @@ from werkzeug.datastructures import MultiDict
 
 from archive import services
 from archive.accounts.access import listed_visibilities
-from archive.catalogue.filters import time_param
 from archive.search.index import IndexUnavailable
 from archive.search.indexing import rebuild_index
 from archive.search.query import SearchRequest, SearchResults
+from archive.times import time_param
 
 MAX_QUERY_CHARS = 500
 

@@ -9,9 +9,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from flask import request, url_for
 from markupsafe import escape
 
+from archive.catalogue.structured_data import SITE_NAME
 from archive.models import Replay
 from archive.syndication.published import poster_dimensions
-from archive.viewer.structured_data import SITE_NAME
 
 _REPLAY_PATH = re.compile(r"^/(?:replays|embed)/(?P<id>[A-Za-z0-9_-]{1,32})/?$")
 #: Parameters of a replay link the embedded player honours too.

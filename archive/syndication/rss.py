@@ -11,11 +11,11 @@ from xml.etree import ElementTree as ET
 
 from flask import url_for
 
+from archive.catalogue.structured_data import aware, replay_description
 from archive.models import MediaKind, Replay
-from archive.models.catalogue import utcnow
 from archive.playback.urls import replay_urls
 from archive.syndication.published import media_size
-from archive.viewer.structured_data import aware, replay_description
+from archive.times import utcnow
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 ATOM = "http://www.w3.org/2005/Atom"

@@ -6,10 +6,10 @@ from xml.etree import ElementTree as ET
 
 from flask import url_for
 
+from archive.catalogue.structured_data import aware, replay_description
 from archive.extensions import db
 from archive.models import Event, Replay, Speaker, Theme
 from archive.playback.urls import replay_urls
-from archive.viewer.structured_data import aware, replay_description
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 VIDEO = "http://www.google.com/schemas/sitemap-video/1.1"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
+from archive.times import format_vtt_timestamp
 from archive.transcripts.errors import TranscriptError
 from archive.transcripts.model import ParsedTranscript
 from archive.transcripts.parse import parse_transcript
-from archive.transcripts.timecodes import format_timestamp
 
 #: exit status for a transcript that cannot be used, as for any bad command-line input
 INVALID_INPUT = 2
@@ -53,7 +53,7 @@ def format_table(transcript: ParsedTranscript) -> str:
     width = max(len("SPEAKER"), *(len(name) for name in speakers))
     rows = [f"{'START':<12} → {'END':<12}  {'SPEAKER':<{width}}  TEXT"]
     for cue, speaker in zip(transcript.cues, speakers, strict=True):
-        times = f"{format_timestamp(cue.start)} → {format_timestamp(cue.end)}"
+        times = f"{format_vtt_timestamp(cue.start)} → {format_vtt_timestamp(cue.end)}"
         rows.append(f"{times}  {speaker:<{width}}  {cue.text.replace(chr(10), ' / ')}")
     count = len(transcript.cues)
     rows.append(f"{count} cue{'s' if count != 1 else ''} ({transcript.format})")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from archive.times import parse_clock
 from archive.transcripts.decode import normalize_text
 from archive.transcripts.errors import TranscriptError, quoted
 from archive.transcripts.model import ParsedCue
 from archive.transcripts.speakers import split_first_speaker
-from archive.transcripts.timecodes import parse_clock, speaking_time
+from archive.transcripts.speaking import speaking_time
 
 # A bracket at the start of a line holding a digit then a colon is meant as a time marker
 # (and reported if malformed); "[applause]" or "[1]" are text.

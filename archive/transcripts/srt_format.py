@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from archive.times import parse_clock
 from archive.transcripts.decode import normalize_text
 from archive.transcripts.errors import TranscriptError, quoted
 from archive.transcripts.model import ParsedCue
 from archive.transcripts.speakers import split_first_speaker
-from archive.transcripts.timecodes import parse_clock
 
 # <i>, <b>, <u>, <font color="...">, and any other tag-like markup players would hide.
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")

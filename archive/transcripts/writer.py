@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from archive.times import format_vtt_timestamp
 from archive.transcripts.model import CueLike
-from archive.transcripts.timecodes import format_timestamp, speaking_time
+from archive.transcripts.speaking import speaking_time
 
 _BLANK_LINES = re.compile(r"\n[\t\x0c\r ]*(?=\n)")
 
@@ -16,7 +17,7 @@ def write_webvtt(cues: Iterable[CueLike]) -> str:
     blocks = ["WEBVTT\n"]
     for start, end, text, speaker in _prepared(cues):
         voice = _voice_tag(speaker)
-        timing = f"{format_timestamp(start)} --> {format_timestamp(end)}"
+        timing = f"{format_vtt_timestamp(start)} --> {format_vtt_timestamp(end)}"
         blocks.append(f"{timing}\n{voice}{_escape_text(text)}\n")
     return "\n".join(blocks)
 

@@ -21,7 +21,7 @@ def run_import(request: ImportRequest, *, wait: bool) -> dict[str, Any]:
     if not wait:
         enqueue(job)
         return {"id": replay.id, "status": "queued", "job": job.id}
-    from media_jobs.pipeline import run_job
+    from archive.processing.pipeline import run_job
 
     replay_id, job_id = replay.id, job.id
     run_job(job_id)

@@ -15,9 +15,10 @@ from archive import services
 from archive.catalogue.operations import get_or_create_event, get_or_create_speaker
 from archive.extensions import db
 from archive.models import Job, Recording, Replay, ReplayStatus, SessionType, Visibility
+from archive.processing.queue import job_queue
+from archive.processing.tasks import enqueue_job
 from archive.transcripts import TranscriptError, parse_transcript
 from archive.uploads.transcripts import attach_transcript
-from media_jobs.tasks import enqueue_job
 
 #: File name endings kept on stored originals; anything else is stored without one.
 KNOWN_SUFFIXES = frozenset(
@@ -125,7 +126,7 @@ def priority_for_size(size: int) -> int:
 
 def enqueue(job: Job) -> str:
     """Hand a queued job to the workers; returns the queue's task id."""
-    return enqueue_job(services.queue(), job.id, priority=job.priority)
+    return enqueue_job(job_queue(), job.id, priority=job.priority)
 
 
 def new_replay(request: ImportRequest) -> Replay:

@@ -27,8 +27,12 @@ def _published_replay(server: DemoServer) -> dict:
 def test_demo_replay_plays_with_captions(demo_server: DemoServer, page) -> None:  # type: ignore[no-untyped-def]
     replay = _published_replay(demo_server)
     page.goto(demo_server.url + replay["urls"]["page"])
-    wait_until(page, "() => window.Hls !== undefined && document.querySelector('video').readyState >= 1")
-    page.evaluate("() => { const v = document.querySelector('video'); v.muted = true; return v.play(); }")
+    wait_until(
+        page, "() => window.Hls !== undefined && document.querySelector('video').readyState >= 1"
+    )
+    page.evaluate(
+        "() => { const v = document.querySelector('video'); v.muted = true; return v.play(); }"
+    )
     wait_until(page, "() => document.querySelector('video').currentTime > 1.5", timeout=20)
     tracks = page.evaluate(
         """() => { const t = document.querySelector('video').textTracks[0];

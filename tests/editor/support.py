@@ -102,11 +102,11 @@ def search_ids(client: FlaskClient, words: str) -> list[tuple[str, str]]:
 @contextmanager
 def inline_worker(app: Flask) -> Iterator[None]:
     """Run queued tasks (processing, indexing) at once in this process, as a worker would."""
-    from archive import services
-    from media_jobs import tasks
+    from archive.processing import tasks
+    from archive.processing.queue import job_queue
 
     with app.app_context():
-        huey = services.queue()
+        huey = job_queue()
     tasks.bind_app(app)
     huey.immediate = True
     try:

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from werkzeug.datastructures import MultiDict
 
-from media_jobs.pipeline import run_job
+from archive.processing.pipeline import run_job
 from tests.editor.support import browser_sign_in, create_user, csrf_token, live_server, signed_in
 from tests.editor.test_jobs import _queued
 from tests.fixtures.browser import screenshot, wait_until

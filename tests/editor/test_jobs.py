@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from archive.extensions import db
 from archive.models import AuditEntry, Job, JobState, Replay, ReplayStatus
-from media_jobs.pipeline import run_job
+from archive.processing.pipeline import run_job
 from tests.editor.support import csrf_token
 
 

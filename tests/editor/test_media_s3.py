@@ -10,7 +10,7 @@ from flask import Flask
 
 from archive.extensions import db
 from archive.models import Job, Replay, ReplayStatus
-from media_jobs.pipeline import run_job
+from archive.processing.pipeline import run_job
 from tests.editor.support import csrf_token, import_talk, signed_in
 
 

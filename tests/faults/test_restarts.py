@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from archive import services
 from archive.models import JobState
+from archive.processing.queue import job_queue
 from tests.faults.conftest import (
     assert_published_once_nothing_orphaned,
     enqueue,
@@ -81,7 +81,7 @@ def test_workers_and_web_recover_from_database_and_queue_restarts(
             restart_postgres()
             time.sleep(2)
             with app.app_context():
-                backlog = len(services.queue().pending())  # messages the restart will wipe
+                backlog = len(job_queue().pending())  # messages the restart will wipe
             restart_redis()
             wait_until(lambda: _web_recovered(base), 60, "the web server's recovery")
             queued += enqueue(app, tiny_recordings[10:12])  # uploads after the restarts

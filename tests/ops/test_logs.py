@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import Flask
 
 from archive.ops.logs import json_handler
-from media_jobs.log_context import job_context
+from archive.processing.log_context import job_context
 
 
 def _capture() -> tuple[logging.Logger, io.StringIO]:
@@ -42,18 +42,20 @@ def test_lines_are_json_and_carry_the_job_id_inside_a_job() -> None:
 def test_every_pipeline_line_of_a_job_has_its_id(app: Flask, talk_mp4: Path) -> None:
     stream = io.StringIO()
     handler = json_handler(stream)
-    pipeline_log = logging.getLogger("media_jobs")
-    pipeline_log.addHandler(handler)
-    previous = pipeline_log.level
-    pipeline_log.setLevel(logging.INFO)
+    loggers = [logging.getLogger(name) for name in ("archive.processing", "media_jobs")]
+    previous = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
     try:
         result = app.test_cli_runner().invoke(args=["import", str(talk_mp4), "--wait", "--json"])
     finally:
-        pipeline_log.removeHandler(handler)
-        pipeline_log.setLevel(previous)
+        for logger, level in zip(loggers, previous, strict=True):
+            logger.removeHandler(handler)
+            logger.setLevel(level)
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in stream.getvalue().splitlines()]
-    pipeline_lines = [line for line in lines if line["logger"] == "media_jobs.pipeline"]
+    pipeline_lines = [line for line in lines if line["logger"] == "archive.processing.pipeline"]
     assert pipeline_lines, "the pipeline logged its job"
     job_ids = {line.get("job_id") for line in pipeline_lines}
     assert len(job_ids) == 1 and None not in job_ids

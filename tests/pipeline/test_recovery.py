@@ -19,7 +19,7 @@ from flask import Flask
 from archive import services
 from archive.extensions import db
 from archive.models import Job, JobState, Replay, ReplayStatus
-from media_jobs.pipeline import run_job
+from archive.processing.pipeline import run_job
 from tests.archive.test_backends import wait_for_job, worker
 from tests.conftest import run_cli
 

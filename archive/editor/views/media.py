@@ -11,11 +11,11 @@ from archive.editor.audit import record
 from archive.editor.forms import HighlightForm, PosterForm
 from archive.editor.highlights import HighlightError, HighlightRequest, create_highlight
 from archive.editor.posters import PosterError, choose_poster
-from archive.editor.times import TimeError, format_time, parse_time
 from archive.editor.views.common import replay_or_404
 from archive.models import Replay, Visibility
 from archive.models.audit import AuditAction
 from archive.playback.urls import replay_urls
+from archive.times import TimeError, format_precise, parse_typed_time
 
 
 @bp.get("/replays/<replay_id>/media")
@@ -32,14 +32,14 @@ def poster(replay_id: str) -> ResponseReturnValue:
     form = PosterForm()
     if form.validate_on_submit():
         try:
-            at = parse_time(form.at.data)
+            at = parse_typed_time(form.at.data)
             key = choose_poster(replay, at)
         except (TimeError, PosterError) as err:
             form.at.errors.append(str(err))
         else:
             record(
                 AuditAction.POSTER,
-                f"Chose the frame at {format_time(at)} as the poster.",
+                f"Chose the frame at {format_precise(at)} as the poster.",
                 replay=replay,
                 changes={"poster": (None, key)},
             )
@@ -55,7 +55,7 @@ def highlight(replay_id: str) -> ResponseReturnValue:
     form = HighlightForm()
     if form.validate_on_submit():
         try:
-            start, end = parse_time(form.start.data), parse_time(form.end.data)
+            start, end = parse_typed_time(form.start.data), parse_typed_time(form.end.data)
             request = HighlightRequest(
                 start, end, form.title.data, Visibility(form.visibility.data)
             )
@@ -65,7 +65,7 @@ def highlight(replay_id: str) -> ResponseReturnValue:
         else:
             how = "stream copy" if made.stream_copy else "re-encoded"
             summary = (
-                f"Cut {format_time(start)}–{format_time(end)} of “{replay.title}” "
+                f"Cut {format_precise(start)}–{format_precise(end)} of “{replay.title}” "
                 f"into a new replay ({how})."
             )
             record(
@@ -83,7 +83,7 @@ def highlight(replay_id: str) -> ResponseReturnValue:
 def _highlight_form(replay: Replay) -> HighlightForm:
     return HighlightForm(
         start="0:00.000",
-        end=format_time(min(replay.duration or 0, 60.0)),
+        end=format_precise(min(replay.duration or 0, 60.0)),
         title=_("Highlight: %(title)s", title=replay.title)[:300],
         visibility=replay.visibility.value,
     )

@@ -12,12 +12,12 @@ from archive.editor.audit import record
 from archive.editor.chapters import ChapterError, chapters_from_form, save_chapters
 from archive.editor.cues import CueEditError, LineInput, lines_from_form, save_lines
 from archive.editor.forms import ConfirmForm, TranscriptForm
-from archive.editor.times import format_time
 from archive.editor.transcripts import TranscriptUploadError, replace_transcript
 from archive.editor.views.common import replay_or_404
 from archive.models import Replay
 from archive.models.audit import AuditAction
 from archive.playback.urls import replay_urls
+from archive.times import format_precise
 from archive.transcripts import TranscriptError
 
 #: Empty chapter rows offered below the existing ones.
@@ -101,13 +101,13 @@ def chapters(replay_id: str) -> ResponseReturnValue:
                 AuditAction.CHAPTERS,
                 f"Saved {len(saved)} chapters.",
                 replay=replay,
-                changes={"chapters": (None, [f"{format_time(s)} {t}" for s, t in saved])},
+                changes={"chapters": (None, [f"{format_precise(s)} {t}" for s, t in saved])},
             )
             flash(_("Chapters saved."), "success")
             return redirect(url_for("editor.chapters", replay_id=replay.id))
     status = 400 if request.method == "POST" else 200
     shown: list[tuple[str, str]] = (
-        [(format_time(c.start), c.title) for c in replay.chapters]
+        [(format_precise(c.start), c.title) for c in replay.chapters]
         if not problems
         else [(r.start, r.title) for r in chapters_from_form(request.form)]
     )
@@ -143,8 +143,8 @@ def _transcript_page(
         else [
             (
                 str(c.id),
-                format_time(c.start),
-                format_time(c.end),
+                format_precise(c.start),
+                format_precise(c.end),
                 c.speaker_name or "",
                 c.text,
                 False,

@@ -11,14 +11,14 @@ from huey import Huey
 
 from archive.extensions import db
 from archive.models import Job, JobState
-from media_jobs.job_rows import now
+from archive.times import utcnow
 
 
 def lost_queued_jobs(huey: Huey, grace_s: float) -> list[int]:
     """Ids of jobs queued for over ``grace_s`` seconds that no pending message names."""
     # The grace covers a job row committed just before its message is enqueued, and a
     # message a worker has taken but not yet claimed.
-    before = now() - timedelta(seconds=grace_s)
+    before = utcnow() - timedelta(seconds=grace_s)
     queued = set(
         db.session.scalars(
             db.select(Job.id).where(Job.state == JobState.QUEUED, Job.created_at < before)

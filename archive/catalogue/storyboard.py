@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from archive.times import parse_clock
+
 _TIMING = re.compile(r"^\s*(\S+)\s+-->\s+(\S+)")
 _XYWH = re.compile(r"^(?P<image>[^#\s]+)#xywh=(\d+),(\d+),(\d+),(\d+)\s*$")
 
@@ -19,14 +21,6 @@ class Tile:
     box: tuple[int, int, int, int]
 
 
-def parse_vtt_time(text: str) -> float:
-    """``"00:01:02.500"`` or ``"01:02.500"`` → seconds."""
-    total = 0.0
-    for part in text.split(":"):
-        total = total * 60 + float(part)
-    return total
-
-
 def parse_storyboard(text: str) -> list[Tile]:
     """The tiles of a WebVTT thumbnails track (cues whose text is ``image#xywh=x,y,w,h``)."""
     tiles: list[Tile] = []
@@ -34,9 +28,11 @@ def parse_storyboard(text: str) -> list[Tile]:
     for position, line in enumerate(lines[:-1]):
         timing = _TIMING.match(line)
         target = _XYWH.match(lines[position + 1].strip()) if timing else None
-        if timing and target:
+        if not (timing and target):
+            continue
+        start, end = parse_clock(timing.group(1)), parse_clock(timing.group(2))
+        if start is not None and end is not None:
             x, y, w, h = (int(value) for value in target.groups()[1:])
-            start, end = parse_vtt_time(timing.group(1)), parse_vtt_time(timing.group(2))
             tiles.append(Tile(start, end, target.group("image"), (x, y, w, h)))
     return tiles
 

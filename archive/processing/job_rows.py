@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import or_, update
@@ -21,6 +21,7 @@ from sqlalchemy.exc import OperationalError
 from archive.extensions import db
 from archive.models import Job, JobState, ReplayStatus
 from archive.models.jobs import ALLOWED_TRANSITIONS
+from archive.times import utcnow
 
 
 class JobCancelled(Exception):
@@ -32,14 +33,9 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident() % 100000}"
 
 
-def now() -> datetime:
-    """The current time, timezone-aware."""
-    return datetime.now(UTC)
-
-
 def claim(job_id: int, stale_after_s: float) -> Job | None:
     """Take a queued (or abandoned) job for this worker; None when another has it or it is done."""
-    stale = now() - timedelta(seconds=stale_after_s)
+    stale = utcnow() - timedelta(seconds=stale_after_s)
     result = db.session.execute(
         update(Job)
         .where(Job.id == job_id)
@@ -52,8 +48,8 @@ def claim(job_id: int, stale_after_s: float) -> Job | None:
         .values(
             state=JobState.RUNNING,
             worker=worker_name(),
-            heartbeat_at=now(),
-            started_at=now(),
+            heartbeat_at=utcnow(),
+            started_at=utcnow(),
             attempts=Job.attempts + 1,
             error=None,
         )
@@ -66,7 +62,7 @@ def claim(job_id: int, stale_after_s: float) -> Job | None:
 
 def set_progress(job_id: int, progress: int, step: str | None = None) -> None:
     """Save progress (0-100) and the current step; raises JobCancelled if an editor cancelled."""
-    values: dict[str, object] = {"progress": max(0, min(100, progress)), "heartbeat_at": now()}
+    values: dict[str, object] = {"progress": max(0, min(100, progress)), "heartbeat_at": utcnow()}
     if step:
         values["step"] = step
     result = db.session.execute(
@@ -90,7 +86,7 @@ def heartbeat(job_id: int, every_s: float) -> Iterator[None]:
                     db.session.execute(
                         update(Job)
                         .where(Job.id == job_id, Job.state == JobState.RUNNING)
-                        .values(heartbeat_at=now())
+                        .values(heartbeat_at=utcnow())
                     )
                     db.session.commit()
                 except OperationalError:
@@ -116,7 +112,7 @@ def finish(
     job.state = state
     job.error = error
     job.log_tail = log_tail
-    job.finished_at = now()
+    job.finished_at = utcnow()
     if state == JobState.SUCCEEDED:
         job.progress = 100
 
@@ -148,7 +144,7 @@ def requeue(job_id: int, reason: str) -> bool:
 
 def stale_jobs(stale_after_s: float) -> list[int]:
     """Running jobs whose worker stopped beating: its process or host died."""
-    stale = now() - timedelta(seconds=stale_after_s)
+    stale = utcnow() - timedelta(seconds=stale_after_s)
     rows = db.session.scalars(
         db.select(Job.id).where(Job.state == JobState.RUNNING, Job.heartbeat_at < stale)
     )

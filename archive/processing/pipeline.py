@@ -16,17 +16,17 @@ from sqlalchemy.exc import OperationalError
 from archive import services
 from archive.extensions import db
 from archive.models import Job
-from archive.search.indexing import index_replay
+from archive.processing import job_rows
+from archive.processing.log_context import job_context
+from archive.processing.progress import ProgressReporter
+from archive.processing.publish import Outputs, publish, record_probe
+from archive.processing.reindex import replay_changed
+from archive.processing.store import store_outputs
 from archive.storage import StorageUnavailable
 from config import Settings
-from media_jobs import job_rows
 from media_jobs.errors import MediaError
 from media_jobs.ladder import plan_ladder
-from media_jobs.log_context import job_context
 from media_jobs.probe import MediaInfo, probe
-from media_jobs.progress import ProgressReporter
-from media_jobs.publish import Outputs, publish, record_probe
-from media_jobs.store import store_outputs
 from media_jobs.thumbnails import make_audio_cover, make_poster, make_storyboard
 from media_jobs.transcode import transcode
 
@@ -59,7 +59,9 @@ def _run_job(job_id: int) -> None:
                 # A database restart is as transient as a storage outage: same retries.
                 db.session.rollback()
                 if pause is None:
-                    job_rows.fail(job_id, "The database or the media store stayed unreachable; retry later.")
+                    job_rows.fail(
+                        job_id, "The database or the media store stayed unreachable; retry later."
+                    )
                     return
                 log.warning("job %s: try %s hit a transient fault (%s)", job_id, attempt, err)
                 time.sleep(pause)
@@ -115,7 +117,7 @@ def _process(job: Job, settings: Settings) -> None:
     previous = publish(job, info, Outputs(prefix, result, poster, storyboard))
     if previous:
         storage.delete_prefix(previous)
-    index_replay(job.replay_id)
+    replay_changed(job.replay_id, index_now=True)
     db.session.commit()
 
 

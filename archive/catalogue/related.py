@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_
 from sqlalchemy.orm import selectinload
 
+from archive.catalogue.listing import replays_for_cards
 from archive.extensions import db
 from archive.models import Cue, Replay, ReplayStatus, Speaker, Theme, Transcript
-from archive.viewer.listing import replays_for_cards
 
 #: Why two replays are related, by weight: a shared speaker says most about a session.
 SPEAKER_WEIGHT, THEME_WEIGHT, EVENT_WEIGHT = 3, 2, 1

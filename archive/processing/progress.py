@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from media_jobs.job_rows import set_progress
+from archive.processing.job_rows import set_progress
 
 #: Seconds between two progress writes.
 MIN_INTERVAL_S = 1.0

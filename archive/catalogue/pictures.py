@@ -14,8 +14,8 @@ from collections.abc import Callable
 
 from PIL import Image
 
+from archive.catalogue.storyboard import Tile, parse_storyboard
 from archive.storage import Storage
-from archive.viewer.storyboard import Tile, parse_storyboard
 
 CACHE_SIZE = 512
 #: Thumbnail widths offered to ``srcset``; a fixed set keeps the cache bounded.

@@ -1,24 +1,30 @@
-"""The ``replay-archive worker`` process: a Huey consumer plus a reaper for abandoned jobs."""
+"""The worker process: a Huey consumer plus a reaper for abandoned jobs and other chores."""
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable, Sequence
 
-from flask import current_app
+from flask import Flask, current_app
 
 from archive import services
-from media_jobs import job_rows
-from media_jobs.lost_tasks import lost_queued_jobs
-from media_jobs.tasks import bind_app, enqueue_job
+from archive.processing import job_rows
+from archive.processing.lost_tasks import lost_queued_jobs
+from archive.processing.queue import job_queue
+from archive.processing.tasks import bind_app, enqueue_job
 
 log = logging.getLogger(__name__)
 
+#: Periodic housekeeping run beside the reaper (e.g. removing abandoned uploads); each gets
+#: its own try so one failing chore never stops the others or the worker.
+Chore = Callable[[], object]
 
-def reap_once() -> int:
+
+def reap_once(chores: Sequence[Chore] = ()) -> int:
     """Hand jobs of dead workers (stale heartbeat) and queued jobs whose message was lost back."""
     settings = services.settings()
-    huey = services.queue()
+    huey = job_queue()
     stale = job_rows.stale_jobs(settings.job_stale_s)
     for job_id in stale:
         job_rows.requeue(job_id, "The worker running this job stopped; it was queued again.")
@@ -36,23 +42,22 @@ def reap_once() -> int:
         services.storage().abort_incomplete_uploads(older_than_s=24 * 3600)
     except Exception:  # the reaper must outlive a storage outage
         log.exception("reaper: could not clean incomplete uploads")
-    try:
-        from archive.uploads.cleanup import clean_abandoned_uploads
-
-        clean_abandoned_uploads()
-    except Exception:
-        log.exception("reaper: could not clean abandoned uploads")
+    for chore in chores:
+        try:
+            chore()
+        except Exception:
+            log.exception("reaper: chore %s failed", getattr(chore, "__name__", chore))
     return len(stale) + len(lost)
 
 
-def _reaper_loop(stop: threading.Event, interval_s: float) -> None:
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-
+def _reaper_loop(
+    app: Flask, stop: threading.Event, interval_s: float, chores: Sequence[Chore]
+) -> None:
     def loop() -> None:
         while True:
             with app.app_context():
                 try:
-                    reap_once()
+                    reap_once(chores)
                 except Exception:
                     log.exception("reaper: pass failed")
             if stop.wait(interval_s):
@@ -61,21 +66,17 @@ def _reaper_loop(stop: threading.Event, interval_s: float) -> None:
     threading.Thread(target=loop, name="reaper", daemon=True).start()
 
 
-def run_worker(workers: int | None = None) -> None:
-    """Consume jobs until interrupted."""
-    from archive.instance import check_tools
-    from archive.ops.logs import configure_logging
-
-    check_tools()
+def run_worker(workers: int | None = None, chores: Sequence[Chore] = ()) -> None:
+    """Consume jobs until interrupted (the caller has checked tools and set up logging)."""
     settings = services.settings()
-    bind_app(current_app._get_current_object())  # type: ignore[attr-defined]
-    configure_logging()
-    huey = services.queue()
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    bind_app(app)
+    huey = job_queue()
     consumer = huey.create_consumer(
         workers=workers or settings.workers, worker_type="thread", periodic=False
     )
     stop = threading.Event()
-    _reaper_loop(stop, interval_s=max(2.0, settings.job_stale_s / 2))
+    _reaper_loop(app, stop, max(2.0, settings.job_stale_s / 2), chores)
     try:
         consumer.run()
     finally:

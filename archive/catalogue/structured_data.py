@@ -11,9 +11,9 @@ from typing import Any
 
 from flask import url_for
 
-from archive.catalogue.filters import iso_duration, time_param
 from archive.models import Replay, Visibility
 from archive.playback.urls import replay_urls
+from archive.times import iso_duration, time_param
 
 SITE_NAME = "Replay archive"
 _OG_LOCALES = {"fr": "fr_FR", "en": "en_GB"}

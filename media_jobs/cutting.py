@@ -1,16 +1,16 @@
 """ffmpeg cuts of fetched renditions: a poster frame, or a clip by stream copy or re-encode.
 
-Like ``media_jobs``' ffmpeg modules this knows nothing of Flask or the database: files in, a
+Like the rest of ``media_jobs`` this knows nothing of Flask or the database: files in, a
 file out, and the same hardening (file protocol only, the demuxer named, never guessed).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import ffmpeg as ffmpeg_python
 
-from archive.editor.segments import Fetched
 from media_jobs import ffmpeg
 from media_jobs.errors import MediaError
 from media_jobs.thumbnails import POSTER_BOX, fit
@@ -21,6 +21,17 @@ RENDITION_DEMUXER = "mov"
 KEYFRAME_TOLERANCE_S = 0.02
 #: The clip is an intermediate the pipeline transcodes again: fast, and nearly lossless.
 CLIP_ENCODING = {"c:v": "libx264", "preset": "superfast", "crf": 16, "pix_fmt": "yuv420p"}
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """Consecutive segments of one rendition, joined into one fragmented MP4 file."""
+
+    path: Path
+    #: the replay time, in seconds, at which the file starts
+    offset: float
+    #: start times of every segment of the rendition (keyframes, for video)
+    boundaries: list[float]
 
 
 def on_keyframes(start: float, end: float, keyframes: list[float], duration: float) -> bool:

@@ -1,9 +1,8 @@
-"""Huey tasks: thin wrappers that run pipeline steps inside an app context."""
+"""Huey tasks: thin wrappers that run pipeline steps inside the worker's app context."""
 
 from __future__ import annotations
 
 import logging
-import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -12,30 +11,29 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 _app: Flask | None = None
-_app_lock = threading.Lock()
+
+
+class NoWorkerApp(RuntimeError):
+    """A task ran in a process that did not bind an app (only the worker runs tasks)."""
 
 
 def bind_app(app: Flask) -> None:
-    """Use this app for tasks run in this process (the worker command binds its own)."""
+    """Use this app for tasks run in this process (the worker binds its own at start)."""
     global _app
     _app = app
 
 
-def _current_app() -> Flask:
-    global _app
-    with _app_lock:
-        if _app is None:
-            from archive import create_app
-
-            _app = create_app()
-        return _app
+def _worker_app() -> Flask:
+    if _app is None:
+        raise NoWorkerApp("Tasks run in `replay-archive worker`, which binds its app first.")
+    return _app
 
 
 def process_job(job_id: int) -> None:
     """Run the media pipeline for one job row; the row says whether there is work to do."""
-    from media_jobs.pipeline import run_job
+    from archive.processing.pipeline import run_job
 
-    with _current_app().app_context():
+    with _worker_app().app_context():
         run_job(job_id)
 
 
@@ -43,7 +41,7 @@ def index_replay_task(replay_id: str) -> None:
     """Bring one replay's search documents up to date (the worker is the single index writer)."""
     from archive.search.indexing import index_replay
 
-    with _current_app().app_context():
+    with _worker_app().app_context():
         index_replay(replay_id)
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from flask import current_app
 from huey import Huey, MemoryHuey, PriorityRedisHuey, SqliteHuey
+
+from archive.processing.tasks import register_tasks
 
 QUEUE_NAME = "replay-archive"
 
@@ -25,7 +28,13 @@ def build_queue(url: str) -> Huey:
         huey = MemoryHuey(QUEUE_NAME)
     else:
         raise ValueError(f"Unsupported queue URL {url!r}: use sqlite:/// or redis://.")
-    from media_jobs.tasks import register_tasks
-
     register_tasks(huey)
     return huey
+
+
+def job_queue() -> Huey:
+    """The current app's queue (ARCHIVE_QUEUE_URL), built once, with the archive's tasks."""
+    cache = current_app.extensions["archive"]
+    if "queue" not in cache:
+        cache["queue"] = build_queue(current_app.config["ARCHIVE_SETTINGS"].queue_url)
+    return cache["queue"]  # type: ignore[no-any-return]

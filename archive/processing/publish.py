@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from archive.extensions import db
 from archive.models import Job, JobState, MediaKind, Rendition, ReplayStatus
-from archive.models.catalogue import utcnow
-from media_jobs.job_rows import finish
+from archive.processing.job_rows import finish
+from archive.times import utcnow
 from media_jobs.probe import MediaInfo
 from media_jobs.transcode import TranscodeResult
 

@@ -1,1 +1,0 @@
-"""What the viewer pages compute: listings, related replays, structured data, storyboard frames."""
