@@ -21,6 +21,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 pytest_plugins = [
     "tests.fixtures.s3_server",
     "tests.fixtures.media",
+    "tests.fixtures.corpus",
     "tests.fixtures.demo_server",
     "tests.fixtures.browser",
 ]

@@ -12,7 +12,7 @@ from media_jobs.errors import MediaError, MediaRejected, MediaTimeout
 from media_jobs.ladder import plan_ladder
 from media_jobs.probe import probe
 from media_jobs.transcode import encode_command
-from tests.media_jobs.corpus import Corpus
+from tests.fixtures.corpus import Corpus
 
 
 def _alive(pid: int) -> bool:

@@ -20,17 +20,7 @@ import pytest
 
 from media_jobs.errors import MediaRejected
 from media_jobs.probe import probe
-from tests.media_jobs.corpus import Corpus
-
-REFUSED = {
-    "empty.mp4": "The file is empty.",
-    "text.mp4": "The file is text, not a recording.",
-    "truncated.mp4": "The file is incomplete: its upload may have been cut short.",
-    "random.mp4": "The file is not a recording ffmpeg can read.",
-    "still_png.mp4": "The file is a still image, not a recording.",
-    "still_jpeg.mp4": "The file is a still image, not a recording.",
-    "still_in.mov": "The file is a still image, not a recording.",
-}
+from tests.fixtures.corpus import REFUSED, Corpus
 
 STRACE = shutil.which("strace")
 REPOSITORY = Path(__file__).resolve().parents[2]

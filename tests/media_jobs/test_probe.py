@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from media_jobs.probe import probe
-from tests.media_jobs.corpus import Corpus
+from tests.fixtures.corpus import Corpus
 
 # name -> demuxer, video codec (None: audio only), display size, bit depth
 KINDS = {

@@ -10,7 +10,7 @@ from PIL import Image, ImageStat
 
 from media_jobs.probe import probe
 from media_jobs.thumbnails import make_audio_cover, make_poster, make_storyboard
-from tests.media_jobs.corpus import Corpus
+from tests.fixtures.corpus import Corpus
 
 _CUE = re.compile(
     r"^(\d\d):(\d\d):(\d\d)\.(\d{3}) --> (\d\d):(\d\d):(\d\d)\.(\d{3})\n"

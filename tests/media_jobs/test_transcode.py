@@ -12,37 +12,13 @@ from media_jobs.errors import MediaTimeout
 from media_jobs.ladder import plan_ladder
 from media_jobs.probe import probe
 from media_jobs.transcode import transcode
-from tests.media_jobs.conftest import Transcoded
-from tests.media_jobs.corpus import Corpus
+from tests.fixtures.corpus import EXPECTED_RUNGS, HEAVY, Corpus, Transcoded
 from tests.media_jobs.helpers import (
     integrated_loudness,
     keyframe_times,
     moov_before_mdat,
     streams,
 )
-
-#: Each good recording and the rendition sizes it must get: never upscaled, aspect kept,
-#: portrait kept, even sizes.
-EXPECTED_RUNGS: dict[str, list[tuple[int, int]]] = {
-    "h264_aac.mp4": [(1280, 720), (854, 480), (640, 360)],
-    "hevc.mkv": [(640, 360)],
-    "vp9_opus.webm": [(640, 360)],
-    "mpeg2.ts": [(600, 480), (450, 360)],
-    "prores.mov": [(640, 360)],
-    "ten_bit.mkv": [(640, 360)],
-    "odd_sar.mkv": [(852, 480), (638, 360)],
-    "vfr.mkv": [(640, 360)],
-    "interlaced.mp4": [(600, 480), (450, 360)],
-    "rotated.mp4": [(360, 640)],
-    "one_second.mp4": [(320, 240)],
-    "tiny.mp4": [(160, 120)],
-    "no_audio.mp4": [(640, 360)],
-    "two_tracks.mkv": [(320, 240)],
-    "audio.mp3": [],
-    "audio.m4a": [],
-    "audio.wav": [],
-}
-HEAVY = {"uhd.mp4": [(1920, 1080), (1280, 720), (854, 480), (640, 360)]}
 
 CASES = [pytest.param(name, sizes, id=name) for name, sizes in EXPECTED_RUNGS.items()] + [
     pytest.param(name, sizes, id=name, marks=pytest.mark.slow) for name, sizes in HEAVY.items()

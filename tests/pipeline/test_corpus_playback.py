@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from flask import Flask
 
 from tests.fixtures.browser import wait_until
+from tests.fixtures.corpus import Published
 from tests.fixtures.live_server import live_server
-from tests.media_jobs.corpus import Corpus
-from tests.pipeline.conftest import import_wait
 
 #: One of each kind: H.264, HEVC, VP9, MPEG-2, 10-bit, interlaced, portrait, no sound, audio.
 SAMPLE = [
@@ -26,12 +27,16 @@ SAMPLE = [
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_sample_plays_in_chromium(pipeline_app: Flask, pipeline_corpus: Corpus, page) -> None:  # type: ignore[no-untyped-def]
+def test_sample_plays_in_chromium(
+    pipeline_app: Flask,
+    published: Callable[[str], Published],
+    page,  # type: ignore[no-untyped-def]
+) -> None:
     replays = {}
     for name in SAMPLE:
-        code, outcome = import_wait(pipeline_app, pipeline_corpus(name))
-        assert code == 0, outcome
-        replays[name] = outcome["id"]
+        done = published(name)
+        assert done.exit_code == 0, done.outcome
+        replays[name] = done.id
     with live_server(pipeline_app) as url:
         for name, replay_id in replays.items():
             page.goto(f"{url}/replays/{replay_id}")

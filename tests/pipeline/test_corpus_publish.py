@@ -8,24 +8,22 @@ through ``replay-archive import --wait`` as an editor's file would.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from flask import Flask
 
 from archive import services
-from tests.media_jobs.corpus import Corpus
-from tests.media_jobs.test_hostile import REFUSED
-from tests.media_jobs.test_transcode import EXPECTED_RUNGS
-from tests.pipeline.conftest import import_wait
+from tests.fixtures.corpus import EXPECTED_RUNGS, REFUSED, Published, import_wait
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(EXPECTED_RUNGS))
 def test_good_input_is_published_with_its_ladder(
-    pipeline_app: Flask, pipeline_corpus: Corpus, name: str
+    pipeline_app: Flask, published: Callable[[str], Published], name: str
 ) -> None:
-    code, outcome = import_wait(pipeline_app, pipeline_corpus(name))
+    code, outcome = published(name).exit_code, published(name).outcome
     assert code == 0 and outcome["status"] == "published", outcome
     client = pipeline_app.test_client()
     detail = client.get(f"/api/v1/replays/{outcome['id']}").get_json()
@@ -45,9 +43,9 @@ def test_good_input_is_published_with_its_ladder(
 
 @pytest.mark.parametrize("name", sorted(REFUSED))
 def test_hostile_input_is_rejected_and_nothing_published(
-    pipeline_app: Flask, pipeline_corpus: Corpus, name: str
+    pipeline_app: Flask, published: Callable[[str], Published], name: str
 ) -> None:
-    code, outcome = import_wait(pipeline_app, pipeline_corpus(name))
+    code, outcome = published(name).exit_code, published(name).outcome
     assert code != 0
     assert outcome["status"] == "failed"
     assert outcome["error"] == REFUSED[name]
