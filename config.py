@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -161,11 +161,6 @@ class Settings:
             "BABEL_SUPPORTED_LOCALES": ["fr", "en"],
             "ARCHIVE_SETTINGS": self,
         }
-
-    @staticmethod
-    def variables() -> list[str]:
-        """Names of every ``ARCHIVE_*`` variable (for the README and ``--help``)."""
-        return [f"ARCHIVE_{f.name.upper()}" for f in fields(Settings) if f.name != "extra"]
 
 
 def _instance_secret(instance: Path) -> str:

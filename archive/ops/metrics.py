@@ -70,7 +70,10 @@ def observe_search(interface: str, seconds: float) -> None:
 
 
 def count_upload_bytes(n: int) -> None:
-    """Count ``n`` more bytes of recordings received (the uploads code calls this)."""
+    """Count ``n`` more bytes of recordings received from editors' browsers: the tus server
+    calls this for each request's bytes as it writes them, the completion of a direct S3
+    upload with the size of the stored object. ``replay-archive import`` does not: it reads
+    a file already on the host, in a process no ``/metrics`` reports on."""
     if n > 0:
         _instruments()[1].inc(n)
 

@@ -112,8 +112,3 @@ def translate_client_error(exc: ClientError, what: str) -> StorageError:
         return StorageUnavailable(f"Could not {what}: S3 is unavailable or busy ({code}).")
     message = exc.response.get("Error", {}).get("Message") or code
     return StorageError(f"Could not {what}: S3 refused it ({code}: {message}).")
-
-
-def error_code(exc: ClientError) -> str:
-    """The S3 error code of ``exc`` (e.g. "NoSuchUpload")."""
-    return str(exc.response.get("Error", {}).get("Code", ""))

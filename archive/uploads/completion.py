@@ -20,6 +20,7 @@ from werkzeug.datastructures import FileStorage
 
 from archive.extensions import db
 from archive.models import Job, Replay
+from archive.ops.metrics import count_upload_bytes
 from archive.transcripts import TranscriptError, parse_transcript
 from archive.uploads import bp
 from archive.uploads.details import ReplayDetails, read_details
@@ -149,6 +150,10 @@ def _complete_direct(
         Path(upload.filename), original_filename=upload.filename, transcript=transcript
     )
     replay, job = _created(lambda: register_stored_original(request_, upload.key))
+    # The bytes went straight into the bucket: they are counted once, here, at the size the
+    # stored object has (completing again answers the replay above and counts nothing).
+    if job.recording is not None:
+        count_upload_bytes(job.recording.size_bytes)
     return replay, job, True
 
 

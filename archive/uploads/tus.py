@@ -18,6 +18,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import ClientDisconnected
 
 from archive import services
+from archive.ops.metrics import count_upload_bytes
 from archive.uploads import bp
 from archive.uploads.errors import require_editor
 from archive.uploads.limits import (
@@ -164,6 +165,7 @@ def _patch(folder: UploadFolder, upload: PendingUpload) -> ResponseReturnValue:
             507,
         ) from None
     folder.count_received(upload, written)
+    count_upload_bytes(written)
     if request.content_length is None and written == remaining and request.stream.read(1):
         raise UploadRefused("This request carries more bytes than the upload declared.", 413)
     return "", 204, {"Upload-Offset": str(offset + written)}

@@ -85,6 +85,15 @@ def import_talk(app: Flask, media: Path, transcript: Path | None = None, **optio
     return str(outcome["id"])
 
 
+def import_queued(app: Flask, media: Path) -> tuple[str, int]:
+    """Import without waiting: a replay with a queued job no worker has taken yet; its id and
+    the job's."""
+    result = app.test_cli_runner().invoke(args=["import", str(media), "--json"])
+    outcome = json.loads(result.output.strip().splitlines()[-1])
+    assert outcome["status"] == "queued", outcome
+    return outcome["id"], outcome["job"]
+
+
 def run_index(app: Flask, replay_id: str) -> None:
     """What the worker does with a queued index update, done here and now."""
     from archive.search.indexing import index_replay

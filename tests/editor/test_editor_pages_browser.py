@@ -10,8 +10,14 @@ from flask import Flask
 from werkzeug.datastructures import MultiDict
 
 from archive.processing.pipeline import run_job
-from tests.editor.support import browser_sign_in, create_user, csrf_token, live_server, signed_in
-from tests.editor.test_jobs import _queued
+from tests.editor.support import (
+    browser_sign_in,
+    create_user,
+    csrf_token,
+    import_queued,
+    live_server,
+    signed_in,
+)
 from tests.fixtures.browser import screenshot, wait_until
 
 
@@ -90,7 +96,7 @@ def test_the_dashboard_follows_a_running_job_to_the_end(  # type: ignore[no-unty
 ) -> None:
     create_user(app, "watcher@example.org", "editor")
     app.test_cli_runner().invoke(args=["import", str(not_media["image"]), "--wait", "--json"])
-    _replay_id, job_id = _queued(app, talk_mp4)
+    _replay_id, job_id = import_queued(app, talk_mp4)
     with live_server(app) as server:
         browser_sign_in(page, server, "watcher@example.org")
         page.goto(f"{server.url}/editor/jobs?lang=en")

@@ -13,15 +13,7 @@ from flask.testing import FlaskClient
 from archive.extensions import db
 from archive.models import AuditEntry, Job, JobState, Replay, ReplayStatus
 from archive.processing.pipeline import run_job
-from tests.editor.support import csrf_token
-
-
-def _queued(app: Flask, media: Path) -> tuple[str, int]:
-    """Import without waiting: a replay with a queued job no worker has taken yet."""
-    result = app.test_cli_runner().invoke(args=["import", str(media), "--json"])
-    outcome = json.loads(result.output.strip().splitlines()[-1])
-    assert outcome["status"] == "queued", outcome
-    return outcome["id"], outcome["job"]
+from tests.editor.support import csrf_token, import_queued
 
 
 def _state(app: Flask, job_id: int) -> Job:
@@ -35,7 +27,7 @@ def _state(app: Flask, job_id: int) -> Job:
 def test_the_dashboard_lists_jobs_and_polls_their_state(
     app: Flask, editor: FlaskClient, talk_mp4: Path
 ) -> None:
-    replay_id, job_id = _queued(app, talk_mp4)
+    replay_id, job_id = import_queued(app, talk_mp4)
     page = editor.get("/editor/jobs").get_data(as_text=True)
     assert f'data-job="{job_id}"' in page and 'data-active="1"' in page
     status = editor.get(f"/editor/jobs/status?ids={job_id},nonsense").get_json()
@@ -61,7 +53,7 @@ def test_the_dashboard_lists_jobs_and_polls_their_state(
 def test_a_cancelled_job_can_be_retried_to_published(
     app: Flask, editor: FlaskClient, talk_mp4: Path
 ) -> None:
-    replay_id, job_id = _queued(app, talk_mp4)
+    replay_id, job_id = import_queued(app, talk_mp4)
     token = csrf_token(editor)
     assert (
         editor.post(f"/editor/jobs/{job_id}/cancel", data={"csrf_token": token}).status_code == 302
@@ -109,7 +101,7 @@ def test_a_failed_job_shows_its_sentence_and_log(
 def test_cancelling_a_running_job_stops_the_worker(
     app: Flask, editor: FlaskClient, long_talk: Path
 ) -> None:
-    replay_id, job_id = _queued(app, long_talk)
+    replay_id, job_id = import_queued(app, long_talk)
 
     def work() -> None:
         with app.app_context():

@@ -185,5 +185,12 @@ def test_public_url_needs_a_configured_base(store: Storage) -> None:
     )
 
 
-def test_ping_passes_on_a_working_store(store: Storage) -> None:
+def test_ping_passes_on_a_working_store_and_changes_nothing(store: Storage) -> None:
+    # The readiness probe calls ping: on a new, empty store it passes (no exception)...
     store.ping()
+    # ...and it leaves no probe object behind, nor removes what is stored.
+    assert store.list_keys("") == []
+    store.put_bytes("replays/1/notes.txt", b"hello")
+    store.ping()
+    assert store.list_keys("") == ["replays/1/notes.txt"]
+    assert store.size("replays/1/notes.txt") == 5

@@ -13,7 +13,7 @@ from flask import Flask
 from archive import services
 from archive.uploads.cleanup import clean_abandoned_uploads
 from tests.uploads.conftest import Session, metadata
-from tests.uploads.test_s3_direct import CORS, put_part, s3, sign, start
+from tests.uploads.support import CORS, put_part, s3, sign, start
 
 DAY = 24 * 3600
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import pytest
 from flask import Flask
@@ -17,23 +14,11 @@ from archive import services
 from archive.extensions import db
 from archive.models import Job, JobState, Recording
 from tests.fixtures.s3_server import s3_test_client
+from tests.ops.scrape import UPLOAD_BYTES, scrape
 from tests.uploads.conftest import Session
+from tests.uploads.support import CORS, MIB, put_part, s3, sign, start
 
 pytestmark = pytest.mark.s3
-
-MIB = 1024 * 1024
-ORIGIN = "http://archive.example.org"
-CORS = {
-    "CORSRules": [
-        {
-            "AllowedOrigins": [ORIGIN],
-            "AllowedMethods": ["GET", "PUT", "POST", "DELETE"],
-            "AllowedHeaders": ["*"],
-            "ExposeHeaders": ["ETag"],
-            "MaxAgeSeconds": 3000,
-        }
-    ]
-}
 
 
 @pytest.fixture
@@ -45,59 +30,6 @@ def s3_app(make_app: Callable[..., Flask], s3_endpoint: str, s3_bucket: str) -> 
     yield make_app(
         storage_url=s3_bucket, s3_endpoint_url=s3_endpoint, max_upload_bytes=str(64 * MIB)
     )
-
-
-def sign(session: Session, **request: Any) -> Any:
-    """Ask the archive to sign one S3 call, as the page's signRequest does."""
-    return session.client.post(
-        "/upload/s3/sign", json=request, headers={"X-CSRFToken": session.csrf}
-    )
-
-
-def s3(
-    method: str, url: str, body: bytes = b"", content_type: str = "application/octet-stream"
-) -> tuple[int, dict[str, str], str]:
-    """Send one request to the bucket itself, as the browser does, from the archive's origin."""
-    request = urllib.request.Request(
-        url,
-        data=body if method in ("PUT", "POST") else None,
-        method=method,
-        headers={"Content-Type": content_type, "Origin": ORIGIN},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-            return response.status, dict(response.headers), response.read().decode()
-    except urllib.error.HTTPError as err:
-        return err.code, dict(err.headers), err.read().decode()
-
-
-def start(session: Session, size: int, filename: str = "keynote.mp4") -> tuple[str, str, str]:
-    """Start a multipart upload: (key, upload id, grant token)."""
-    signed = sign(
-        session, method="POST", key="uppy-file-1", filename=filename, size=size, type="video/mp4"
-    )
-    assert signed.status_code == 200, signed.get_json()
-    answer = signed.get_json()
-    status, _, body = s3("POST", answer["url"], content_type="video/mp4")
-    assert status == 200
-    upload_id = re.search(r"<UploadId>([^<]+)</UploadId>", body)
-    assert upload_id
-    return answer["key"], upload_id.group(1), answer["token"]
-
-
-def put_part(
-    session: Session, key: str, upload_id: str, token: str, number: int, data: bytes
-) -> str:
-    """Upload one part through its presigned URL; its ETag."""
-    signed = sign(
-        session, method="PUT", key=key, uploadId=upload_id, partNumber=number, token=token
-    )
-    assert signed.status_code == 200, signed.get_json()
-    status, headers, _ = s3("PUT", signed.get_json()["url"], data)
-    assert status == 200
-    # The bucket's CORS rules let the page read the ETag it must send back.
-    assert headers.get("Access-Control-Expose-Headers") == "ETag"
-    return headers["ETag"]
 
 
 def test_a_direct_upload_resumes_completes_and_becomes_a_replay(
@@ -126,12 +58,15 @@ def test_a_direct_upload_resumes_completes_and_becomes_a_replay(
     )
     assert status == 200
 
+    # The bytes went to the bucket, not through the archive: they are counted on completion.
+    counted_before = scrape(s3_app).get(UPLOAD_BYTES, 0)
     answer = editor.client.post(
         "/upload/complete",
         data={"token": token, "title": "Keynote", "visibility": "private"},
         headers={"X-CSRFToken": editor.csrf},
     )
     assert answer.status_code == 201, answer.get_json()
+    assert scrape(s3_app)[UPLOAD_BYTES] - counted_before == len(data)
     outcome = answer.get_json()
     assert outcome["replay"]["title"] == "Keynote"
     with s3_app.app_context():
@@ -148,6 +83,7 @@ def test_a_direct_upload_resumes_completes_and_becomes_a_replay(
     )
     assert again.status_code == 200
     assert again.get_json()["replay"]["id"] == outcome["replay"]["id"]
+    assert scrape(s3_app)[UPLOAD_BYTES] - counted_before == len(data), "counted once"
 
 
 def test_grants_are_checked_on_every_signature(

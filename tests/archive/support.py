@@ -1,0 +1,46 @@
+"""A real worker process and a job's end, for tests that run the whole path across processes
+(the backend pairings here, and the pipeline's recovery and priority tests)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask.testing import FlaskClient
+
+
+@contextmanager
+def worker(env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    """A ``replay-archive worker`` child process, stopped at the end."""
+    process = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "archive", "worker"],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stderr:
+            process.stderr.close()
+
+
+def wait_for_job(client: FlaskClient, job_id: int, timeout: float = 180) -> dict:
+    """Poll the job API as a dashboard would, until the job is done."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(f"/api/v1/jobs/{job_id}").get_json()
+        if job["state"] in ("succeeded", "failed", "cancelled"):
+            return job
+        time.sleep(0.5)
+    raise AssertionError(f"job {job_id} still {job['state']} after {timeout} s")
