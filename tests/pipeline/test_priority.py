@@ -12,7 +12,7 @@ from flask import Flask
 from archive.extensions import db
 from archive.models import Job
 from archive.uploads.operations import ImportRequest, enqueue, import_recording, priority_for_size
-from tests.archive.test_backends import wait_for_job, worker
+from tests.archive.support import wait_for_job, worker
 
 
 def test_smaller_recordings_get_higher_priority() -> None:

@@ -20,7 +20,7 @@ from archive import services
 from archive.extensions import db
 from archive.models import Job, JobState, Replay, ReplayStatus
 from archive.processing.pipeline import run_job
-from tests.archive.test_backends import wait_for_job, worker
+from tests.archive.support import wait_for_job, worker
 from tests.conftest import run_cli
 
 
