@@ -89,6 +89,8 @@ class Settings:
     index_sync_s: float = 30.0
     #: ARCHIVE_SEARCH_CACHE_SIZE: searches whose results each web process keeps (0: none).
     search_cache_size: int = 512
+    #: ARCHIVE_PROXY_COUNT: reverse proxies in front of the app whose X-Forwarded-* are trusted.
+    proxy_count: int = 0
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -120,6 +122,7 @@ class Settings:
             index_snapshots=(_env("ARCHIVE_INDEX_SNAPSHOTS", "off") or "off").lower(),
             index_sync_s=max(0.2, _env_float("ARCHIVE_INDEX_SYNC_S", cls.index_sync_s)),
             search_cache_size=_env_int("ARCHIVE_SEARCH_CACHE_SIZE", cls.search_cache_size),
+            proxy_count=_env_int("ARCHIVE_PROXY_COUNT", cls.proxy_count),
         )
         settings.validate()
         return settings
@@ -138,6 +141,8 @@ class Settings:
             raise ConfigError("ARCHIVE_INDEX_SNAPSHOTS must be off or follow.")
         if not 0 <= self.search_cache_size <= 100_000:
             raise ConfigError("ARCHIVE_SEARCH_CACHE_SIZE must be a whole number from 0 to 100000.")
+        if not 0 <= self.proxy_count <= 5:
+            raise ConfigError("ARCHIVE_PROXY_COUNT must be a whole number from 0 to 5.")
         if self.env not in ("development", "production", "testing"):
             raise ConfigError("ARCHIVE_ENV must be development, production or testing.")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: {media}; "
@@ -12,8 +13,14 @@ CSP = (
 
 
 def init_app(app: Flask) -> None:
-    """Add Content-Security-Policy and friends to every response."""
+    """Trust the configured proxies' X-Forwarded-*; add Content-Security-Policy and friends."""
     settings = app.config["ARCHIVE_SETTINGS"]
+    if settings.proxy_count:
+        # The client's address and scheme as the proxies saw them (sign-in limits, https),
+        # trusting only the entries the configured proxies added.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=settings.proxy_count, x_proto=settings.proxy_count
+        )
     media_origins = " ".join(filter(None, [settings.media_base_url, settings.s3_endpoint_url]))
 
     @app.after_request
