@@ -10,6 +10,7 @@ from flask_migrate import upgrade
 
 from archive import services
 from archive.extensions import MIGRATIONS_DIR
+from archive.search.access import search_index
 
 
 class MissingTool(RuntimeError):
@@ -34,7 +35,7 @@ def init_instance() -> Iterator[str]:
     yield f"storage: {settings.storage_url}"
     upgrade(directory=str(MIGRATIONS_DIR))
     yield "database: schema up to date"
-    index = services.search_index()
+    index = search_index()
     if not index.is_healthy():
         from archive.search.indexing import rebuild_index
 

@@ -9,7 +9,6 @@ from flask import Flask, current_app
 from config import Settings
 
 if TYPE_CHECKING:
-    from archive.search.index import SearchIndex
     from archive.storage import Storage
 
 
@@ -42,13 +41,4 @@ def storage() -> Storage:
         lambda s: storage_from_url(
             s.storage_url, endpoint_url=s.s3_endpoint_url, public_base_url=s.media_base_url
         ),
-    )
-
-
-def search_index() -> SearchIndex:
-    """The Whoosh index in ARCHIVE_INDEX_DIR."""
-    from archive.search.index import SearchIndex
-
-    return _cached(  # type: ignore[no-any-return]
-        "index", lambda s: SearchIndex(s.index_dir, cache_size=s.search_cache_size)
     )

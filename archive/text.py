@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+# The search engine's folding, so that catalogue filters and searches agree on a word.
+from archive.search.engine.folding import fold
 
-
-def fold(text: str) -> str:
-    """Lowercase, without accents or ligatures: "Cœur d'Élan" → "coeur d'elan"."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+__all__ = ["fold", "slugify"]
 
 
 def slugify(text: str, max_length: int = 80) -> str:

@@ -36,7 +36,7 @@ from archive.models import (  # noqa: E402
     Transcript,
     Visibility,
 )
-from archive.search.documents import ReplayDoc  # noqa: E402
+from archive.search.engine.documents import ReplayDoc  # noqa: E402
 from archive.search.indexing import rebuild_index  # noqa: E402
 
 

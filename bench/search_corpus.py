@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 
-from archive.search.documents import MomentDoc, ReplayDoc
+from archive.search.engine.documents import MomentDoc, ReplayDoc
 from archive.text import fold
 from tests.search.judged import JudgedQuery, load_replays
 

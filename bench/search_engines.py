@@ -20,10 +20,10 @@ from typing import Any
 
 from search_corpus import Corpus, incremental_replay
 
-from archive.search.documents import speaker_key
-from archive.search.index import SearchIndex
-from archive.search.query import HitKind, SearchRequest
-from archive.search.syntax import ItemKind, parse
+from archive.search.engine.documents import speaker_key
+from archive.search.engine.index import SearchIndex
+from archive.search.engine.query import HitKind, SearchRequest
+from archive.search.engine.syntax import ItemKind, parse
 from tests.search.judged import JudgedQuery
 
 PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres"

@@ -9,7 +9,8 @@ from flask import Flask
 
 from archive import services
 from archive.ops.snapshots import pull_snapshot
-from archive.search.errors import IndexBusy
+from archive.search.access import search_index
+from archive.search.engine.errors import IndexBusy
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +21,7 @@ def pull_once(app: Flask) -> bool:
         if services.settings().index_snapshots != "follow":
             return False
         try:
-            installed = pull_snapshot(services.storage(), services.search_index())
+            installed = pull_snapshot(services.storage(), search_index())
         except IndexBusy:
             return False  # another process of this host is installing it
         if installed:

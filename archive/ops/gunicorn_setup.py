@@ -53,12 +53,12 @@ def warm_search_index(app: Flask) -> None:
     Without this each worker pays for them (about a second on a 1000-hour index) on its first
     searches. ``gc.freeze()`` then keeps the collector from walking (and un-sharing) them.
     """
-    from archive import services
     from archive.accounts.access import ALL_VISIBILITIES, LISTED_FOR_VISITORS
+    from archive.search.access import search_index
 
     started = time.monotonic()
     with app.app_context():
-        documents = services.search_index().warm([LISTED_FOR_VISITORS, ALL_VISIBILITIES])
+        documents = search_index().warm([LISTED_FOR_VISITORS, ALL_VISIBILITIES])
     gc.collect()
     gc.freeze()
     log.info(

@@ -16,6 +16,7 @@ from sqlalchemy import text
 from archive import services
 from archive.extensions import db
 from archive.processing.queue import job_queue
+from archive.search.access import search_index
 
 #: A check that has not answered after this many seconds counts as failing.
 CHECK_TIMEOUT_S = 3.0
@@ -62,7 +63,7 @@ def check_storage() -> None:
 
 def check_index() -> None:
     """The live search index opens and reads back."""
-    if not services.search_index().is_healthy():
+    if not search_index().is_healthy():
         raise NotReady("The search index is missing or damaged.")
 
 

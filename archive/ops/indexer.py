@@ -35,6 +35,7 @@ from archive.models import (
     replay_themes,
 )
 from archive.ops.snapshots import publish_snapshot
+from archive.search.access import search_index
 from archive.search.indexing import index_replay, rebuild_index
 
 log = logging.getLogger(__name__)
@@ -99,7 +100,7 @@ def fingerprints() -> dict[str, str]:
 
 def sync_once(*, rebuild: bool = False, publish: bool = True) -> SyncReport:
     """Bring the local index in step with the catalogue; publish a snapshot if it changed."""
-    index = services.search_index()
+    index = search_index()
     state_path = Path(services.settings().index_dir) / STATE_FILE
     indexed = _load(state_path)
     current = fingerprints()

@@ -18,7 +18,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from archive.search.index import SearchIndex
+from archive.search.engine.index import SearchIndex
 from archive.storage import ObjectNotFound, Storage
 
 FOLDER = "search-index"

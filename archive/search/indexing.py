@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from sqlalchemy.orm import selectinload
 
-from archive import services
 from archive.extensions import db
 from archive.models import Replay, ReplayStatus
-from archive.search.documents import MomentDoc, ReplayDoc
+from archive.search.access import search_index
+from archive.search.engine.documents import MomentDoc, ReplayDoc
 
 
 def replay_document(replay: Replay) -> ReplayDoc:
@@ -43,7 +43,7 @@ def replay_document(replay: Replay) -> ReplayDoc:
 
 def index_replay(replay_id: str) -> None:
     """Bring one replay's documents up to date: replaced when published, removed otherwise."""
-    index = services.search_index()
+    index = search_index()
     replay = db.session.get(Replay, replay_id)
     if replay is None or replay.status != ReplayStatus.PUBLISHED:
         index.delete_replay(replay_id)
@@ -65,4 +65,4 @@ def published_documents() -> Iterator[ReplayDoc]:
 
 def rebuild_index() -> int:
     """Rebuild the whole index from the database; returns the number of replays indexed."""
-    return services.search_index().rebuild(published_documents())
+    return search_index().rebuild(published_documents())

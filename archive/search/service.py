@@ -8,11 +8,11 @@ from typing import Any
 from flask import url_for
 from werkzeug.datastructures import MultiDict
 
-from archive import services
 from archive.accounts.access import listed_visibilities
-from archive.search.index import IndexUnavailable
+from archive.search.access import search_index
+from archive.search.engine.index import IndexUnavailable
+from archive.search.engine.query import SearchRequest, SearchResults
 from archive.search.indexing import rebuild_index
-from archive.search.query import SearchRequest, SearchResults
 from archive.times import time_param
 
 MAX_QUERY_CHARS = 500
@@ -59,7 +59,7 @@ def parse_request(args: MultiDict[str, str]) -> SearchRequest:
 
 def run_search(request: SearchRequest) -> Search:
     """Run a search; a missing or corrupt index is rebuilt from the catalogue, not an error."""
-    index = services.search_index()
+    index = search_index()
     try:
         return Search(request, index.search(request))
     except IndexUnavailable:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from archive.search.documents import MomentDoc, ReplayDoc
-from archive.search.query import SearchRequest
+from archive.search.engine.documents import MomentDoc, ReplayDoc
+from archive.search.engine.query import SearchRequest
 
 ANONYMOUS = frozenset({"public"})
 EDITOR = frozenset({"public", "unlisted", "private"})

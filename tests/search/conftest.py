@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.search.documents import ReplayDoc
-from archive.search.index import SearchIndex
+from archive.search.engine.documents import ReplayDoc
+from archive.search.engine.index import SearchIndex
 from tests.search.judged import load_replays
 
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archive.search.documents import MomentDoc, ReplayDoc
-from archive.search.query import Hit, HitKind, SearchRequest, SearchResults
+from archive.search.engine.documents import MomentDoc, ReplayDoc
+from archive.search.engine.query import Hit, HitKind, SearchRequest, SearchResults
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "search"
 START_TOLERANCE = 0.5

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from archive.search.analysis import Language, analyse, language_of, term_for
+from archive.search.engine.analysis import Language, analyse, language_of, term_for
 
 FR = Language.FRENCH
 EN = Language.ENGLISH

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from whoosh import query as wq
 
-from archive.search.evaluation import SegmentEvaluation
-from archive.search.index import SearchIndex
-from archive.search.matching import QueryBuilder
-from archive.search.searching import filter_query, moment_specs, replay_specs
-from archive.search.segments import deleted_docs
-from archive.search.syntax import parse
+from archive.search.engine.evaluation import SegmentEvaluation
+from archive.search.engine.index import SearchIndex
+from archive.search.engine.matching import QueryBuilder
+from archive.search.engine.searching import filter_query, moment_specs, replay_specs
+from archive.search.engine.syntax import parse
+from archive.search.engine.whoosh_internals import deleted_docs
 from tests.search.builders import replay
 from tests.search.judged import JudgedQuery, load_queries
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from collections import Counter
 
-from archive.search.facets import FacetCounter
-from archive.search.schema import FACET_SEPARATOR, Facet
+from archive.search.engine.facets import FacetCounter
+from archive.search.engine.schema import FACET_SEPARATOR, Facet
 
 
 def _table(rng: random.Random, documents: int) -> tuple[list[bytes], ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from archive.search.index import SearchIndex
+from archive.search.engine.index import SearchIndex
 from tests.search.judged import JudgedQuery, load_queries, problems
 
 QUERIES = load_queries()

@@ -11,10 +11,10 @@ import pytest
 from whoosh import fields
 from whoosh import index as whoosh_index
 
-from archive.search.documents import ReplayDoc
-from archive.search.errors import IndexBusy, IndexUnavailable
-from archive.search.generations import IndexFolder
-from archive.search.index import SearchIndex
+from archive.search.engine.documents import ReplayDoc
+from archive.search.engine.errors import IndexBusy, IndexUnavailable
+from archive.search.engine.generations import IndexFolder
+from archive.search.engine.index import SearchIndex
 from tests.search.builders import ask, replay
 
 FOUNDRY = replay("foundry", "La fonderie coule de l'aluminium.", "Le four tourne la nuit.")

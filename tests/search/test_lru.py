@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archive.search.lru import BoundedLRU
+from archive.search.engine.lru import BoundedLRU
 
 
 def test_the_least_recently_used_go_first_once_the_weight_is_exceeded() -> None:

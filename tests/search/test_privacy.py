@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from archive.search.index import SearchIndex
+from archive.search.engine.index import SearchIndex
 from tests.search.builders import ANONYMOUS, EDITOR, ask, replay
 
 

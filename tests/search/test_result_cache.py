@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from archive.search.index import SearchIndex
+from archive.search.engine.index import SearchIndex
 from tests.search.builders import ask, replay
 
 EDITOR = frozenset({"public", "unlisted", "private"})

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from archive.search.index import SearchIndex
-from archive.search.query import HitKind
+from archive.search.engine.index import SearchIndex
+from archive.search.engine.query import HitKind
 from tests.search.builders import ask, replay
 
 

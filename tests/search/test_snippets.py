@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from archive.search.analysis import Language, term_for
-from archive.search.index import SearchIndex
-from archive.search.snippets import MAX_SNIPPET_CHARS, snippet_html
+from archive.search.engine.analysis import Language, term_for
+from archive.search.engine.index import SearchIndex
+from archive.search.engine.snippets import MAX_SNIPPET_CHARS, snippet_html
 from tests.search.builders import ask, replay
 
 FR = Language.FRENCH

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archive.search.syntax import MAX_ITEMS, MAX_QUERY_CHARS, Item, ItemKind, parse
+from archive.search.engine.syntax import MAX_ITEMS, MAX_QUERY_CHARS, Item, ItemKind, parse
 
 W, P, X = ItemKind.WORD, ItemKind.PHRASE, ItemKind.WILDCARD
 

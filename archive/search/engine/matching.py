@@ -18,7 +18,7 @@ from itertools import islice, product
 from whoosh import query as wq
 from whoosh.reading import IndexReader
 
-from archive.search.analysis import (
+from archive.search.engine.analysis import (
     Language,
     analyse,
     normalise_word,
@@ -26,10 +26,10 @@ from archive.search.analysis import (
     strip_clitics,
     term_for,
 )
-from archive.search.phrases import AdjacentWords
-from archive.search.schema import ACCENT_SEPARATOR
-from archive.search.syntax import Item, ItemKind, ParsedQuery
-from archive.text import fold
+from archive.search.engine.folding import fold
+from archive.search.engine.phrases import AdjacentWords
+from archive.search.engine.schema import ACCENT_SEPARATOR
+from archive.search.engine.syntax import Item, ItemKind, ParsedQuery
 
 MAX_EXPANSIONS = 64
 MAX_WILDCARD_SCAN = 2000
@@ -45,7 +45,7 @@ class BuiltQuery:
     """A Whoosh query, its phrase bonus, and the index terms to highlight, per language.
 
     The bonus (plain words typed together that also follow each other in the text) is only
-    scored for the best candidates (see :mod:`archive.search.collecting`): reading word
+    scored for the best candidates (see :mod:`archive.search.engine.collecting`): reading word
     positions for every match would cost more than the whole search.
     """
 

@@ -17,7 +17,7 @@ import enum
 from whoosh import columns
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
-from archive.search.analysis import LANGUAGES, Language, TranscriptAnalyzer
+from archive.search.engine.analysis import LANGUAGES, Language, TranscriptAnalyzer
 
 #: Separates a facet's value from its label inside a facet column.
 FACET_SEPARATOR = "\x1f"
@@ -63,12 +63,6 @@ def spelling_field(visibility: str) -> str:
 def facet_column(facet: Facet) -> str:
     """The column a facet is counted from."""
     return f"facet_{facet.value}"
-
-
-MOMENT_FIELDS = tuple(text_field(language) for language in LANGUAGES)
-REPLAY_FIELDS = tuple(
-    name for language in LANGUAGES for name in (title_field(language), meta_field(language))
-)
 
 
 def build_schema() -> Schema:

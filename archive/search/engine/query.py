@@ -5,8 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from archive.search.facets import FacetValue
-from archive.search.schema import Facet
+from archive.search.engine.facets import FacetValue
+from archive.search.engine.schema import Facet
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100

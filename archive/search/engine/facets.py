@@ -1,7 +1,7 @@
 """Facet counts over a whole result set, fast enough to run on every search.
 
 The matching documents' values are counted column by column from the segment's facet table
-(see :class:`~archive.search.segments.SegmentTables`), each column in one pass of C code
+(see :class:`~archive.search.engine.segments.SegmentTables`), each column in one pass of C code
 (``Counter.update``); only the most frequent values of each facet are then decoded and sorted.
 """
 
@@ -11,8 +11,8 @@ from collections import Counter
 from collections.abc import Sequence
 from heapq import nlargest
 
-from archive.search.schema import FACET_SEPARATOR, Facet
-from archive.search.segments import FacetTable
+from archive.search.engine.schema import FACET_SEPARATOR, Facet
+from archive.search.engine.segments import FacetTable
 
 #: A facet entry: the value to filter on, the label to show, and how many moments have it.
 FacetValue = tuple[str, str, int]

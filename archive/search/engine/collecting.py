@@ -1,6 +1,6 @@
 """Every match at once: privacy filter, count, best N, facet counts.
 
-Each segment's matches come from :mod:`archive.search.evaluation` with their scores; what
+Each segment's matches come from :mod:`archive.search.engine.evaluation` with their scores; what
 the visitor may not see is dropped here (the privacy filter, applied inside the index
 search, never in the user's query string), then the matches are counted, handed to the
 facet counter, and the best ones kept.
@@ -16,9 +16,10 @@ from operator import itemgetter
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from archive.search.evaluation import SegmentEvaluation
-from archive.search.facets import FacetCounter
-from archive.search.segments import SegmentTables, deleted_docs
+from archive.search.engine.evaluation import SegmentEvaluation
+from archive.search.engine.facets import FacetCounter
+from archive.search.engine.segments import SegmentTables
+from archive.search.engine.whoosh_internals import deleted_docs
 
 #: How many of the best matches get the phrase bonus computed.
 RESCORE_DEPTH = 50

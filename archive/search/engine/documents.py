@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from archive.search.analysis import Language, language_of, spelling_words
-from archive.search.schema import (
+from archive.search.engine.analysis import Language, language_of, spelling_words
+from archive.search.engine.folding import fold
+from archive.search.engine.schema import (
     ACCENT_SEPARATOR,
     FACET_SEPARATOR,
     VISIBILITIES,
@@ -19,7 +20,6 @@ from archive.search.schema import (
     text_field,
     title_field,
 )
-from archive.text import fold
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from archive.search.facets import FacetCounter
-from archive.search.query import Hit, HitKind, ReplayGroup
+from archive.search.engine.facets import FacetCounter
+from archive.search.engine.query import Hit, HitKind, ReplayGroup
 
 
 def _year(value: str | None) -> int | None:

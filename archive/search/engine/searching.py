@@ -8,17 +8,17 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from archive.search.analysis import LANGUAGES, Language, language_of
-from archive.search.collecting import Collected, any_visible, collect
-from archive.search.documents import speaker_key
-from archive.search.grouping import group_hits
-from archive.search.matching import BuiltQuery, FieldSpec, QueryBuilder
-from archive.search.query import Hit, HitKind, SearchRequest, SearchResults, empty_results
-from archive.search.schema import meta_field, text_field, title_field
-from archive.search.segments import SegmentTables
-from archive.search.snippets import snippet_html
-from archive.search.suggest import suggest
-from archive.search.syntax import Item, ParsedQuery, parse
+from archive.search.engine.analysis import LANGUAGES, Language, language_of
+from archive.search.engine.collecting import Collected, any_visible, collect
+from archive.search.engine.documents import speaker_key
+from archive.search.engine.grouping import group_hits
+from archive.search.engine.matching import BuiltQuery, FieldSpec, QueryBuilder
+from archive.search.engine.query import Hit, HitKind, SearchRequest, SearchResults, empty_results
+from archive.search.engine.schema import meta_field, text_field, title_field
+from archive.search.engine.segments import SegmentTables
+from archive.search.engine.snippets import snippet_html
+from archive.search.engine.suggest import suggest
+from archive.search.engine.syntax import Item, ParsedQuery, parse
 
 
 def _languages(request: SearchRequest) -> tuple[Language, ...]:

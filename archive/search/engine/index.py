@@ -31,15 +31,15 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
-from archive.search.documents import ReplayDoc, whoosh_documents
-from archive.search.errors import IndexBusy, IndexUnavailable, SearchIndexError
-from archive.search.generations import IndexFolder, Stamp
-from archive.search.lru import BoundedLRU
-from archive.search.query import SearchRequest, SearchResults
-from archive.search.ranking import CueBM25F
-from archive.search.schema import build_schema
-from archive.search.searching import run_search
-from archive.search.segments import SegmentTables, segment_key
+from archive.search.engine.documents import ReplayDoc, whoosh_documents
+from archive.search.engine.errors import IndexBusy, IndexUnavailable, SearchIndexError
+from archive.search.engine.generations import IndexFolder, Stamp
+from archive.search.engine.lru import BoundedLRU
+from archive.search.engine.query import SearchRequest, SearchResults
+from archive.search.engine.ranking import CueBM25F
+from archive.search.engine.schema import build_schema
+from archive.search.engine.searching import run_search
+from archive.search.engine.segments import SegmentTables, segment_key
 
 __all__ = ["IndexBusy", "IndexUnavailable", "SearchIndex", "SearchIndexError"]
 

@@ -1,6 +1,6 @@
 """The index folder: generations, the pointer to the current one, and the writer lock.
 
-Layout of the folder given to :class:`~archive.search.index.SearchIndex`::
+Layout of the folder given to :class:`~archive.search.engine.index.SearchIndex`::
 
     CURRENT          name of the live generation folder (replaced atomically)
     WRITELOCK        Whoosh's file lock; every writer (update or rebuild) holds it
@@ -22,10 +22,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from whoosh.filedb.filestore import FileStorage
-from whoosh.util.filelock import try_for
-
-from archive.search.errors import IndexBusy
+from archive.search.engine.errors import IndexBusy
+from archive.search.engine.whoosh_internals import acquire_folder_lock
 
 POINTER = "CURRENT"
 LOCK_NAME = "WRITELOCK"
@@ -94,8 +92,8 @@ class IndexFolder:
     def writer_lock(self, timeout: float) -> Iterator[None]:
         """Hold the index's single writer lock; raise IndexBusy after ``timeout`` seconds."""
         self.root.mkdir(parents=True, exist_ok=True)
-        lock = FileStorage(str(self.root)).lock(LOCK_NAME)
-        if not try_for(lock.acquire, timeout=timeout, delay=0.05):
+        lock = acquire_folder_lock(self.root, LOCK_NAME, timeout, delay=0.05)
+        if lock is None:
             raise IndexBusy(
                 f"The search index is being written by another process; gave up after {timeout:g} s."
             )

@@ -14,10 +14,10 @@ from typing import Any
 
 from whoosh.reading import IndexReader
 
-from archive.search.documents import replay_doc_id
-from archive.search.lru import BoundedLRU
-from archive.search.postings import PostingCache
-from archive.search.schema import REPLAY_COLUMN, VISIBILITIES, Facet, facet_column
+from archive.search.engine.documents import replay_doc_id
+from archive.search.engine.lru import BoundedLRU
+from archive.search.engine.postings import PostingCache
+from archive.search.engine.schema import REPLAY_COLUMN, VISIBILITIES, Facet, facet_column
 
 _KNOWN = frozenset(VISIBILITIES)
 #: The columns whose values, together, make a document's facet key.
@@ -136,13 +136,6 @@ def segment_key(reader: IndexReader) -> str:
     """What identifies a segment reader's segment ("" for the reader of an empty index)."""
     segment = reader.segment()
     return segment.segment_id() if segment is not None else ""
-
-
-def deleted_docs(reader: IndexReader) -> frozenset[int]:
-    """The deleted documents of a segment (their postings stay until the segment is merged)."""
-    if not reader.has_deletions():
-        return frozenset()
-    return frozenset(reader.deleted_docs_set)
 
 
 def _read_column(reader: IndexReader, name: str) -> list[bytes]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from html import escape as _escape
 
-from archive.search.analysis import Language, term_spans
+from archive.search.engine.analysis import Language, term_spans
 
 MAX_SNIPPET_CHARS = 300
 ELLIPSIS = "…"

@@ -1,7 +1,7 @@
 """Evaluating a query over one segment with whole posting lists and set operations.
 
-The queries built by :mod:`archive.search.matching` (terms, OR, AND, AND NOT, Require and
-:class:`~archive.search.phrases.AdjacentWords`) are evaluated here to a dictionary
+The queries built by :mod:`archive.search.engine.matching` (terms, OR, AND, AND NOT, Require and
+:class:`~archive.search.engine.phrases.AdjacentWords`) are evaluated here to a dictionary
 ``{document number: BM25 score}`` holding every match, the same scores Whoosh's matchers
 would give. AND evaluates its smallest part first and only scores the others' documents
 that can still match; phrases check positions only for documents holding all their words.
@@ -15,13 +15,13 @@ from collections import Counter
 from collections.abc import Collection
 
 from whoosh import query as wq
-from whoosh.query.qcore import _NullQuery
 from whoosh.searching import Searcher
 
-from archive.search.phrases import AdjacentWords, phrase_starts
-from archive.search.postings import PostingList
-from archive.search.ranking import bm25_factors
-from archive.search.segments import SegmentTables, segment_key
+from archive.search.engine.phrases import AdjacentWords, phrase_starts
+from archive.search.engine.postings import PostingList
+from archive.search.engine.ranking import bm25_factors
+from archive.search.engine.segments import SegmentTables, segment_key
+from archive.search.engine.whoosh_internals import bm25_b
 
 Scores = dict[int, float]
 
@@ -61,7 +61,7 @@ class SegmentEvaluation:
 
     def scores(self, q: wq.Query, within: Collection[int] | None = None) -> Scores:
         """Every document matching ``q`` (among ``within`` if given) with its score."""
-        if isinstance(q, _NullQuery):
+        if q is wq.NullQuery:  # what normalize() leaves of a query that cannot match
             return {}
         if isinstance(q, wq.Term):
             return self.term_scores(q.fieldname, q.text, within)
@@ -113,7 +113,7 @@ class SegmentEvaluation:
         a, b, c = bm25_factors(
             self.top.idf(fieldname, text),
             self.top.avg_field_length(fieldname) or 1,
-            weighting._field_B.get(fieldname, weighting.B),
+            bm25_b(weighting, fieldname),
             weighting.K1,
         )
         key = (self.segment, fieldname, postings_key, a, b, c)

@@ -13,12 +13,14 @@ from whoosh.matching import Matcher
 from whoosh.reading import IndexReader
 from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 
+from archive.search.engine.whoosh_internals import bm25_b
+
 #: Returns a segment's field lengths, document by document.
 LengthsSource = Callable[[IndexReader, str], Sequence[int]]
 
 
 class CueBM25F(BM25F):  # type: ignore[misc]
-    """BM25F with field lengths from ``lengths`` (see :class:`~archive.search.segments.SegmentTables`)."""
+    """BM25F with field lengths from ``lengths`` (see :class:`~archive.search.engine.segments.SegmentTables`)."""
 
     def __init__(self, lengths: LengthsSource, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -28,7 +30,7 @@ class CueBM25F(BM25F):  # type: ignore[misc]
         """A scorer for one term in one segment."""
         if not searcher.schema[fieldname].scorable:
             return WeightScorer.for_(searcher, fieldname, text)
-        B = self._field_B.get(fieldname, self.B)
+        B = bm25_b(self, fieldname)
         lengths = self.lengths(searcher.reader(), fieldname)
         return _ListLengthScorer(searcher, fieldname, text, B, self.K1, lengths, qf=qf)
 

@@ -3,29 +3,33 @@
 Whoosh reads postings one document at a time through layers of matcher calls; counting and
 facetting a whole result set that way costs several microseconds a document. Here a term's
 document numbers and weights are read a block at a time into arrays, so that the query can
-be evaluated with set operations (see :mod:`archive.search.evaluation`).
+be evaluated with set operations (see :mod:`archive.search.engine.evaluation`).
 
-Block reading uses the internals of Whoosh's W3 codec (``W3LeafMatcher``), the only codec
-whoosh-reloaded 2.7 writes. Any other matcher (inlined short lists, another codec) is read
-through the public matcher interface instead: slower, same result.
+Block reading uses the internals of Whoosh's W3 codec, the only codec whoosh-reloaded 2.7
+writes (see :mod:`archive.search.engine.whoosh_internals`). Any other matcher (inlined short
+lists, another codec) is read through the public matcher interface instead: slower, same
+result.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from itertools import accumulate
-from pickle import loads
 
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.formats import Format, Positions
-from whoosh.matching import Matcher
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader
-from whoosh.system import _INT_SIZE
 
-from archive.search.lru import BoundedLRU
+from archive.search.engine.lru import BoundedLRU
+from archive.search.engine.whoosh_internals import (
+    block_ids,
+    block_last_id,
+    block_values,
+    block_weights,
+    is_w3_leaf,
+    position_decoder,
+    unfiltered_postings,
+    w3_blocks,
+)
 
 #: What the cache may hold, counted in postings (about 8 bytes each).
 CACHE_POSTINGS = 4_000_000
@@ -93,53 +97,24 @@ class PostingCache:
         self._lists.forget(lambda key: key[0] not in keep)
 
 
-def _leaf(reader: IndexReader, fieldname: str, term: bytes) -> Matcher:
-    matcher = reader.postings(fieldname, term)
-    # Deletions are applied by the caller for the whole result at once.
-    return matcher.child if isinstance(matcher, FilterMatcher) else matcher
-
-
-def _w3_blocks(leaf: W3LeafMatcher) -> Iterator[W3LeafMatcher]:
-    while leaf.is_active():
-        yield leaf
-        leaf._next_block()
-
-
 def read_postings(reader: IndexReader, fieldname: str, term: bytes) -> PostingList:
     """Read a term's whole posting list (empty when the term is not in the segment)."""
     if (fieldname, term) not in reader:
         return EMPTY
-    leaf = _leaf(reader, fieldname, term)
+    # Deletions are applied by the caller for the whole result at once.
+    leaf = unfiltered_postings(reader, fieldname, term)
     ids = array("I")
     weights = array("f")
-    if isinstance(leaf, W3LeafMatcher):
-        for block in _w3_blocks(leaf):
-            block._read_ids()
-            block._read_weights()
-            ids.extend(block._ids)
-            weights.extend(block._weights)
+    if is_w3_leaf(leaf):
+        for block in w3_blocks(leaf):
+            ids.extend(block_ids(block))
+            weights.extend(block_weights(block))
     else:
         while leaf.is_active():
             ids.append(leaf.id())
             weights.append(leaf.weight())
             leaf.next()
     return PostingList(ids, weights)
-
-
-def _decode_positions(value: bytes) -> tuple[int, ...]:
-    # Positions.encode() writes a count, then the pickled position deltas (the pickle's
-    # final STOP opcode may have been trimmed): the same steps as decode_positions().
-    if not value.endswith(b"."):
-        value += b"."
-    # A tuple of ints, unlike a list, is left alone by the garbage collector: a cache of
-    # thousands of these would otherwise make every full collection pause the process.
-    return tuple(accumulate(loads(value[_INT_SIZE:])))
-
-
-def _position_decoder(fmt: Format) -> Callable[[bytes], tuple[int, ...]]:
-    if type(fmt) is Positions:
-        return _decode_positions
-    return lambda value: tuple(fmt.decode_positions(value))
 
 
 def read_positions(
@@ -149,21 +124,20 @@ def read_positions(
     found: dict[int, tuple[int, ...]] = {}
     if not wanted or (fieldname, term) not in reader:
         return found
-    decode = _position_decoder(reader.schema[fieldname].format)
-    leaf = _leaf(reader, fieldname, term)
-    if isinstance(leaf, W3LeafMatcher):
+    decode = position_decoder(reader.schema[fieldname].format)
+    leaf = unfiltered_postings(reader, fieldname, term)
+    if is_w3_leaf(leaf):
         pending = sorted(wanted)
         at = 0
-        for block in _w3_blocks(leaf):
-            last = block.block_max_id()
+        for block in w3_blocks(leaf):
+            last = block_last_id(block)
             if pending[at] > last:
                 continue  # no wanted document in this block: its data is not even read
-            block._read_ids()
-            hits = [(i, d) for i, d in enumerate(block._ids) if d in wanted]
+            hits = [(i, d) for i, d in enumerate(block_ids(block)) if d in wanted]
             if hits:
-                block._read_values()
+                values = block_values(block)
                 for i, docnum in hits:
-                    found[docnum] = decode(block._values[i])
+                    found[docnum] = decode(values[i])
             while at < len(pending) and pending[at] <= last:
                 at += 1
             if at == len(pending):

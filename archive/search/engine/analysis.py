@@ -18,7 +18,7 @@ Rules, in order, for each word of the text:
   ``decarbonee``), then folded: lower case, no accents, ligatures opened (``cœur`` → ``coeur``).
 
 Queries typed without accents are re-accented from the index vocabulary before stemming
-(see :mod:`archive.search.matching`), which keeps both sides on the same term.
+(see :mod:`archive.search.engine.matching`), which keeps both sides on the same term.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from whoosh.lang.snowball.english import EnglishStemmer
 from whoosh.lang.snowball.french import FrenchStemmer
 from whoosh.lang.stopwords import stoplists
 
-from archive.text import fold
+from archive.search.engine.folding import fold
 
 
 class Language(enum.StrEnum):

@@ -3,7 +3,7 @@
 Whoosh's ``Phrase`` goes through its general span machinery (``SpanNear2``), which spends
 most of a phrase search building span objects. Our phrases are simpler: the words must sit
 at consecutive positions, stop words having been left out of the count at indexing time
-(see :mod:`archive.search.analysis`), so one set intersection per document decides.
+(see :mod:`archive.search.engine.analysis`), so one set intersection per document decides.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from typing import Any
 
 from whoosh.matching import IntersectionMatcher, Matcher, NullMatcher
 from whoosh.query import Phrase, Term
-from whoosh.query.spans import Span, SpanWrappingMatcher
-from whoosh.util import make_binary_tree
+from whoosh.query.spans import Span
+
+from archive.search.engine.whoosh_internals import SpanFilterMatcher, make_binary_tree
 
 
 def phrase_starts(positions: Sequence[Iterable[int]]) -> set[int]:
@@ -43,13 +44,14 @@ class AdjacentWords(Phrase):  # type: ignore[misc]
         return _AdjacentMatcher(leaves, field.format.decode_positions)
 
 
-class _AdjacentMatcher(SpanWrappingMatcher):  # type: ignore[misc]
+class _AdjacentMatcher(SpanFilterMatcher):
     def __init__(self, leaves: Sequence[Matcher], decode: Callable[[bytes], list[int]]) -> None:
         self._leaves = list(leaves)
         self._decode = decode
         super().__init__(make_binary_tree(IntersectionMatcher, self._leaves))
 
-    def _get_spans(self) -> list[Span]:
+    def document_spans(self) -> list[Span]:
+        """One span per place where the words line up in the current document."""
         starts = phrase_starts([self._decode(leaf.value()) for leaf in self._leaves])
         last = len(self._leaves) - 1
         return [Span(start, start + last) for start in sorted(starts)]

@@ -15,20 +15,19 @@ from collections.abc import Callable, Iterator
 from itertools import islice
 
 from whoosh.reading import IndexReader
-from whoosh.spelling import Corrector
-from whoosh.support.levenshtein import damerau_levenshtein
 
-from archive.search.analysis import Language, normalise_word, strip_clitics
-from archive.search.schema import ACCENT_SEPARATOR, VISIBILITIES, spelling_field
-from archive.search.syntax import Item, ItemKind, ParsedQuery
-from archive.text import fold
+from archive.search.engine.analysis import Language, normalise_word, strip_clitics
+from archive.search.engine.folding import fold
+from archive.search.engine.schema import ACCENT_SEPARATOR, VISIBILITIES, spelling_field
+from archive.search.engine.syntax import Item, ItemKind, ParsedQuery
+from archive.search.engine.whoosh_internals import CandidateCorrector, damerau_levenshtein
 
 MAX_DISTANCE = 2
 MIN_WORD_LENGTH = 4
 MAX_WORDS_CHECKED = 6
 
 
-class VisibleWordsCorrector(Corrector):  # type: ignore[misc]
+class VisibleWordsCorrector(CandidateCorrector):
     """Suggests words from the spelling fields of the given visibilities.
 
     Ranked by edit distance, then by how many replays use the word (Whoosh's
@@ -39,7 +38,8 @@ class VisibleWordsCorrector(Corrector):  # type: ignore[misc]
         self.reader = reader
         self.fields = [spelling_field(v) for v in VISIBILITIES if v in visibilities]
 
-    def _suggestions(self, text: str, maxdist: int, prefix: int) -> Iterator[tuple[float, str]]:
+    def candidates(self, text: str, maxdist: int, prefix: int) -> Iterator[tuple[float, str]]:
+        """Visible words within ``maxdist`` edits, by distance then by use."""
         seen: dict[str, float] = {}
         for fieldname in self.fields:
             for leaf, _ in self.reader.leaf_readers():
