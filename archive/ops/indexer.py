@@ -2,41 +2,25 @@
 
 Every worker host writes the replays it processes into its own local index, which nobody
 else reads; in a fleet, the index web hosts serve comes from here. Each pass compares a
-fingerprint of every published replay (its row, event, speakers, themes, transcript, cues and
-audit entries) with the fingerprints indexed last time, re-indexes what changed, removes what
+fingerprint of every published replay's search documents (built by the same code that writes
+them to the index, so nothing the index shows can change unnoticed) with those indexed last time, re-indexes what changed, removes what
 is no longer published, and publishes a snapshot when anything moved. The database is the
 truth, so a lost queue message, a restarted Redis or a crashed indexer only delays search.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import threading
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func
-
 from archive import services
 from archive.extensions import db
-from archive.models import (
-    AuditEntry,
-    Cue,
-    Event,
-    Replay,
-    ReplayStatus,
-    Speaker,
-    Theme,
-    Transcript,
-    replay_speakers,
-    replay_themes,
-)
 from archive.ops.snapshots import publish_snapshot
 from archive.search.access import search_index
-from archive.search.indexing import index_replay, rebuild_index
+from archive.search.indexing import index_replay, published_fingerprints, rebuild_index
 
 log = logging.getLogger(__name__)
 STATE_FILE = "INDEXER_STATE.json"
@@ -52,58 +36,13 @@ class SyncReport:
     published: str | None
 
 
-def fingerprints() -> dict[str, str]:
-    """A digest of everything the index shows of each published replay, by replay id."""
-    parts: dict[str, list[str]] = defaultdict(list)
-    rows = db.session.execute(
-        db.select(
-            Replay.id, Replay.updated_at, Replay.visibility, Event.name, Event.slug, Event.year
-        )
-        .outerjoin(Event, Event.id == Replay.event_id)
-        .where(Replay.status == ReplayStatus.PUBLISHED)
-    )
-    published: list[str] = []
-    for replay_id, *values in rows:
-        published.append(replay_id)
-        parts[replay_id].append(repr(values))
-    links = (
-        (replay_speakers.c.replay_id, Speaker, replay_speakers.c.speaker_id),
-        (replay_themes.c.replay_id, Theme, replay_themes.c.theme_id),
-    )
-    for replay_column, model, link_column in links:
-        linked = db.select(replay_column, model.name).join(model, model.id == link_column)
-        for replay_id, name in db.session.execute(linked.order_by(replay_column, model.id)):
-            parts[replay_id].append(f"{model.__tablename__}:{name}")
-    cues = (
-        db.select(
-            Transcript.replay_id,
-            func.max(Transcript.id),
-            func.count(Cue.id),
-            func.max(Cue.id),
-            func.sum(func.length(Cue.text)),
-            func.count(Cue.speaker_id),
-        )
-        .outerjoin(Cue, Cue.transcript_id == Transcript.id)
-        .group_by(Transcript.replay_id)
-    )
-    for replay_id, *values in db.session.execute(cues):
-        parts[replay_id].append(repr(values))
-    audits = db.select(AuditEntry.replay_id, func.max(AuditEntry.id)).group_by(AuditEntry.replay_id)
-    for replay_id, last in db.session.execute(audits):
-        parts[replay_id].append(f"audit:{last}")
-    db.session.rollback()
-    return {
-        replay_id: hashlib.sha256("\n".join(parts[replay_id]).encode()).hexdigest()
-        for replay_id in published
-    }
-
-
 def sync_once(*, rebuild: bool = False, publish: bool = True) -> SyncReport:
     """Bring the local index in step with the catalogue; publish a snapshot if it changed."""
     index = search_index()
     state_path = Path(services.settings().index_dir) / STATE_FILE
     indexed = _load(state_path)
-    current = fingerprints()
+    current = published_fingerprints()
+    db.session.rollback()
     rebuild = rebuild or indexed is None or not index.is_healthy()
     if rebuild:
         rebuild_index()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 from collections.abc import Iterator
 
 from sqlalchemy.orm import selectinload
@@ -61,6 +64,17 @@ def published_documents() -> Iterator[ReplayDoc]:
     )
     for replay in db.session.scalars(query):
         yield replay_document(replay)
+
+
+def fingerprint(doc: ReplayDoc) -> str:
+    """A digest of everything the index holds of one replay: equal digests, equal documents."""
+    canonical = json.dumps(dataclasses.asdict(doc), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def published_fingerprints() -> dict[str, str]:
+    """The fingerprint of every published replay's documents, by replay id."""
+    return {doc.replay_id: fingerprint(doc) for doc in published_documents()}
 
 
 def rebuild_index() -> int:

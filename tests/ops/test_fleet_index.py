@@ -136,3 +136,24 @@ def _assert_counted_across_workers(text: str) -> None:
     ]
     # Every search the server answered, whichever worker process answered it.
     assert counts and counts[0] >= 8
+
+
+def test_the_indexer_sees_every_change_the_index_shows(app: Flask) -> None:
+    """Change detection comes from the documents the index is written from: an edit that keeps
+    a cue's length, or a renamed speaker, is picked up; an unrelated write is not."""
+    from archive.models import Cue
+    from archive.ops.indexer import sync_once
+
+    with app.app_context():
+        replay = add_replay("Énergie", [(0.0, 5.0, "Les soudeurs manquent partout.")])
+        assert sync_once(publish=False).rebuilt
+        assert sync_once(publish=False).indexed == 0
+        cue = db.session.scalar(db.select(Cue).limit(1))
+        cue.text = "Les soudeuses manquent partou."  # same length, other words
+        db.session.commit()
+        assert sync_once(publish=False).indexed == 1
+        replay_row = db.session.get(Replay, replay)
+        replay_row.visibility = Visibility.UNLISTED
+        db.session.commit()
+        assert sync_once(publish=False).indexed == 1
+        assert sync_once(publish=False).indexed == 0
