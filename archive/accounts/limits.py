@@ -1,63 +1,64 @@
-"""Sign-in rate limits (Flask-Limiter): failed attempts per address and email, and per address.
+"""Sign-in limits against password guessing, after OWASP's device cookies.
 
-Counters live in memory by default, which is right for one web process. When the queue is on
-Redis (ARCHIVE_QUEUE_URL=redis://...), several web processes run, so the counters go to that
-same Redis and every process sees every attempt.
+- A browser holding a device cookie for the account (it signed in to it before) may fail
+  ``PER_DEVICE`` times a minute; nothing else counts against it, so an attacker cannot lock the
+  owner out.
+- Every other attempt on the account shares ``PER_ACCOUNT`` failures a minute, whatever its
+  address (guessing spread over many addresses), and each address may fail ``PER_ADDRESS``
+  times a minute across accounts (credential stuffing).
+
+The address is the client's as the configured proxies report it (``ARCHIVE_PROXY_COUNT``), and
+the counters are shared by every web process (``archive.accounts.counters``).
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response, flash, render_template, request
+import hashlib
+
+from flask import flash, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_limiter import Limiter, RateLimitExceeded
 
-#: Failed sign-ins one address may make for one email (OWASP: slow down guessing, keep users in).
-PER_ACCOUNT = "5 per minute"
-#: Failed sign-ins one address may make across emails (credential stuffing).
-PER_ADDRESS = "30 per minute"
-#: Seconds a refused visitor is told to wait.
-RETRY_AFTER_S = 60
+from archive.accounts.counters import counters
+from archive.accounts.devices import trusted_device
+from archive.accounts.forms import LoginForm
 
-
-def address() -> str:
-    """The client's address (put ProxyFix in front when a proxy forwards requests)."""
-    return request.remote_addr or "unknown"
-
-
-def address_and_email() -> str:
-    """The client's address and the email being tried, the key of the per-account limit."""
-    email = (request.form.get("email") or "").strip().lower()[:254]
-    return f"{address()}|{email}"
+#: Failed sign-ins a browser with a device cookie may make for its account, a minute.
+PER_DEVICE = 5
+#: Failed sign-ins all browsers without a device cookie may make for one account, a minute.
+PER_ACCOUNT = 5
+#: Failed sign-ins one address may make without a device cookie, across accounts, a minute.
+PER_ADDRESS = 30
+#: Length of a counter's window, in seconds.
+WINDOW_S = 60
 
 
-def failed_sign_in(response: Response) -> bool:
-    """Only failed attempts count: a correct password is never slowed down by the limit."""
-    return response.status_code == 401
+def _digest(value: str) -> str:
+    """Counter keys carry no email or address in clear, and have a bounded length."""
+    return hashlib.blake2b(value.encode(), digest_size=16).hexdigest()
 
 
-limiter = Limiter(key_func=address)
+def limits_for(email: str) -> dict[str, int]:
+    """The counters an attempt to sign in to this account is checked against, with their limits."""
+    device = trusted_device(email)
+    if device is not None:
+        return {f"device:{_digest(device)}": PER_DEVICE}
+    address = request.remote_addr or "unknown"
+    return {f"account:{_digest(email)}": PER_ACCOUNT, f"address:{_digest(address)}": PER_ADDRESS}
 
 
-def storage_uri(queue_url: str) -> str:
-    """Where the counters live: the queue's Redis when there is one, else this process."""
-    return queue_url if queue_url.startswith(("redis://", "rediss://")) else "memory://"
+def seconds_to_wait(limits: dict[str, int]) -> int:
+    """Seconds before the attempt may be made (0: now)."""
+    return counters().wait(limits)
 
 
-def init_app(app: Flask) -> None:
-    """Attach the limiter and the page shown when it refuses a sign-in."""
-    app.config.setdefault(
-        "RATELIMIT_STORAGE_URI", storage_uri(app.config["ARCHIVE_SETTINGS"].queue_url)
-    )
-    app.config.setdefault("RATELIMIT_KEY_PREFIX", "replay-archive")
-    limiter.init_app(app)
-    app.register_error_handler(RateLimitExceeded, too_many_attempts)
+def count_failure(limits: dict[str, int]) -> None:
+    """Count a failed attempt under each of its counters."""
+    counters().add(limits, WINDOW_S)
 
 
-def too_many_attempts(err: RateLimitExceeded) -> ResponseReturnValue:
+def too_many_attempts(form: LoginForm, wait_s: int) -> ResponseReturnValue:
     """The sign-in form again, with one sentence saying to wait."""
-    from archive.accounts.forms import LoginForm
-
     flash(_("Too many failed sign-in attempts. Wait a minute, then try again."), "error")
-    body = render_template("accounts/login.html", form=LoginForm())
-    return body, 429, {"Retry-After": str(RETRY_AFTER_S)}
+    body = render_template("accounts/login.html", form=form)
+    return body, 429, {"Retry-After": str(wait_s)}

@@ -17,9 +17,14 @@ class AccountError(ValueError):
     """The account request is invalid; the message is one sentence."""
 
 
+def canonical_email(email: str) -> str:
+    """The form of an email address that accounts are stored and looked up under."""
+    return email.strip().lower()
+
+
 def create_or_update_user(email: str, password: str, role: str) -> tuple[User, bool]:
     """Create the user, or set a new password and role; returns (user, created)."""
-    email = email.strip().lower()
+    email = canonical_email(email)
     if not EMAIL.match(email):
         raise AccountError(f"{email!r} is not an email address.")
     if len(password) < MIN_PASSWORD:
@@ -37,18 +42,20 @@ def create_or_update_user(email: str, password: str, role: str) -> tuple[User, b
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The active user with these credentials, or None."""
-    user = db.session.scalar(db.select(User).where(User.email == email.strip().lower()))
-    if user is None:
-        verify_password(DUMMY_HASH, password)
-        return None
-    if not user.active or not verify_password(user.password_hash, password):
+    """The active user with these credentials, or None.
+
+    An unknown email, a deactivated account and a wrong password take the same path, one
+    Argon2 verification each, so the time of the answer does not tell them apart.
+    """
+    user = db.session.scalar(db.select(User).where(User.email == canonical_email(email)))
+    matches = verify_password(user.password_hash if user else DUMMY_HASH, password)
+    if user is None or not user.active or not matches:
         return None
     return user
 
 
 def renew_session(user: User) -> None:
-    """Invalidate the user's existing sessions (sign-in, role change, password change)."""
+    """Invalidate the user's existing sessions (sign-in, sign-out, role or password change)."""
     user.session_token = secrets.token_hex(16)
 
 

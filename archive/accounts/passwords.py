@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, extract_parameters
 from argon2.exceptions import InvalidHashError, VerificationError
 
 # OWASP Password Storage Cheat Sheet: Argon2id, 19 MiB of memory, 2 iterations, 1 lane.
@@ -18,8 +18,14 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(stored_hash: str, password: str) -> bool:
-    """Whether the password matches the stored hash."""
+    """Whether the password matches the stored hash (one Argon2 verification in every case)."""
     try:
-        return _hasher.verify(stored_hash, password)
+        extract_parameters(stored_hash)
+        usable = True
+    except InvalidHashError:
+        # No usable hash (an account restored without its password): as slow as a wrong one.
+        usable = False
+    try:
+        return _hasher.verify(stored_hash if usable else DUMMY_HASH, password) and usable
     except (VerificationError, InvalidHashError):
         return False

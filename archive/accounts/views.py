@@ -7,18 +7,13 @@ from urllib.parse import urlsplit
 from flask import flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from archive.accounts import bp
+from archive.accounts.devices import remember_device
 from archive.accounts.forms import LoginForm
-from archive.accounts.limits import (
-    PER_ACCOUNT,
-    PER_ADDRESS,
-    address_and_email,
-    failed_sign_in,
-    limiter,
-)
-from archive.accounts.operations import authenticate, renew_session
+from archive.accounts.limits import count_failure, limits_for, seconds_to_wait, too_many_attempts
+from archive.accounts.operations import authenticate, canonical_email, renew_session
 from archive.extensions import db
 
 
@@ -37,31 +32,39 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    PER_ACCOUNT, key_func=address_and_email, methods=["POST"], deduct_when=failed_sign_in
-)
-@limiter.limit(PER_ADDRESS, methods=["POST"], deduct_when=failed_sign_in)
 def login() -> ResponseReturnValue:
     """Show the sign-in form, or sign in."""
     form = LoginForm()
-    if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
-        if user is not None:
-            # A new session: nothing set before sign-in (a planted cookie) carries over.
-            session.clear()
-            renew_session(user)
-            db.session.commit()
-            login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("accounts/login.html", form=form), status
+    email = canonical_email(form.email.data)
+    limits = limits_for(email)
+    wait_s = seconds_to_wait(limits)
+    if wait_s:
+        return too_many_attempts(form, wait_s)
+    user = authenticate(email, form.password.data)
+    if user is None:
+        count_failure(limits)
         flash(_("Wrong email or password."), "error")
         return render_template("accounts/login.html", form=form), 401
-    status = 400 if request.method == "POST" else 200
-    return render_template("accounts/login.html", form=form), status
+    # A new session: nothing set before sign-in (a planted cookie) carries over.
+    session.clear()
+    renew_session(user)
+    db.session.commit()
+    login_user(user)
+    response = redirect(_safe_next(request.args.get("next")))
+    remember_device(response, email)
+    return response
 
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> ResponseReturnValue:
     """Sign out (a POST with the CSRF token: no GET changes state)."""
+    if current_user.is_authenticated:
+        # The session token changes, so a copy of the session cookie opens nothing any more.
+        renew_session(current_user)
+        db.session.commit()
     logout_user()
     session.clear()
     return redirect(url_for("catalogue.home"))

@@ -14,6 +14,7 @@ from archive.models.enums import JobState, MediaKind, ReplayStatus, Role, Sessio
 from archive.models.grants import ReplayGrant as ReplayGrant
 from archive.models.jobs import Job
 from archive.models.media import Recording, Rendition
+from archive.models.sign_in import SignInFailures
 from archive.models.transcripts import Cue, Transcript
 from archive.models.users import User
 
@@ -30,6 +31,7 @@ __all__ = [
     "ReplayStatus",
     "Role",
     "SessionType",
+    "SignInFailures",
     "Speaker",
     "Theme",
     "Transcript",

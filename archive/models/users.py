@@ -22,7 +22,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     #: Argon2id hash
     password_hash: Mapped[str] = mapped_column(String(300))
     role: Mapped[Role] = mapped_column(enum_column(Role), default=Role.VIEWER)
-    #: changes on sign-in and role change, so old sessions stop working
+    #: changes on sign-in, sign-out, role change and deactivation, so old sessions stop working
     session_token: Mapped[str] = mapped_column(String(64), default="")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
