@@ -92,4 +92,4 @@ def import_demo(*, wait: bool = False) -> Iterator[str]:
             yield f"demo: {demo.title!r} {replay.status}"
         else:
             enqueue(job)
-            yield f"demo: {demo.title!r} queued (job {job.id})"
+            yield f"demo: {demo.title!r} queued (job {job.public_id})"

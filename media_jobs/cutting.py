@@ -13,6 +13,7 @@ import ffmpeg as ffmpeg_python
 
 from media_jobs import ffmpeg
 from media_jobs.errors import MediaError
+from media_jobs.ffmpeg import ProgressCallback
 from media_jobs.thumbnails import POSTER_BOX, fit
 
 #: Our own HLS outputs are fragmented MP4: the demuxer is known, never probed from the bytes.
@@ -52,8 +53,10 @@ def cut_clip(
     *,
     copy: bool,
     timeout: float,
+    progress: ProgressCallback | None = None,
 ) -> None:
-    """Write ``start``..``end`` as an MP4 at ``out``: video copied or re-encoded, audio copied."""
+    """Write ``start``..``end`` as an MP4 at ``out``: video copied or re-encoded, audio copied;
+    ``progress`` receives the fraction done (0..1)."""
     streams = []
     for fetched, kind in ((video, "v"), (audio, "a")):
         if fetched is not None:
@@ -72,8 +75,15 @@ def cut_clip(
     }
     if video is not None:
         options.update({"c:v": "copy"} if copy else CLIP_ENCODING)
-    command = ffmpeg.compile_args(ffmpeg_python.output(*streams, str(out), **options))
-    ffmpeg.run(command, timeout=timeout, failure="The highlight could not be cut from the replay.")
+    output = ffmpeg_python.output(*streams, str(out), **options)
+    command = ffmpeg.compile_args(output, "-progress", "pipe:1", "-nostats")
+    ffmpeg.run(
+        command,
+        timeout=timeout,
+        failure="The highlight could not be cut from the replay.",
+        duration=end - start,
+        progress=progress,
+    )
 
 
 def grab_frame(

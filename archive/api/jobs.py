@@ -12,10 +12,10 @@ from archive.extensions import db
 from archive.models import Job
 
 
-@bp.get("/jobs/<int:job_id>")
-def get_job(job_id: int) -> ResponseReturnValue:
-    """A job of a replay the caller may see."""
-    job = db.session.get(Job, job_id)
+@bp.get("/jobs/<job_id>")
+def get_job(job_id: str) -> ResponseReturnValue:
+    """A job, by its public id, of a replay the caller may see."""
+    job = db.session.scalar(db.select(Job).where(Job.public_id == job_id))
     if job is None or not can_view(job.replay):
         abort(404)
     return jsonify(job_json(job))

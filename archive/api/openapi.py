@@ -113,7 +113,7 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": ["state", "progress", "error"],
         "properties": {
-            "id": {"type": "integer"},
+            "id": {"type": "string", "description": "Opaque and unguessable."},
             "state": {"enum": ["queued", "running", "succeeded", "failed", "cancelled"]},
             "progress": {"type": "integer", "minimum": 0, "maximum": 100},
             "error": _NULL_STR,
@@ -186,7 +186,7 @@ SPEC: dict[str, Any] = {
             "get": {
                 "summary": "A processing job",
                 "parameters": [
-                    {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
                 ],
                 "responses": {
                     "200": {"description": "The job", "content": _json("Job")},

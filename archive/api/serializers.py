@@ -45,7 +45,7 @@ def replay_json(replay: Replay) -> dict[str, Any]:
 def job_json(job: Job) -> dict[str, Any]:
     """A job as the API shows it."""
     return {
-        "id": job.id,
+        "id": job.public_id,
         "replay_id": job.replay_id,
         "state": str(job.state),
         "progress": job.progress,

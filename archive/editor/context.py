@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from archive.accounts.access import is_admin
 from archive.editor import bp
 from archive.models import JobState, ReplayStatus, Visibility
+from archive.models.enums import JobKind
 from archive.times import format_precise
 
 STATUS_LABELS = {
@@ -30,6 +31,10 @@ JOB_STATE_LABELS = {
     JobState.FAILED: _l("Failed"),
     JobState.CANCELLED: _l("Cancelled"),
 }
+JOB_KIND_LABELS = {
+    JobKind.PROCESS: _l("Processing"),
+    JobKind.HIGHLIGHT: _l("Highlight cut"),
+}
 
 
 def upload_url() -> str | None:
@@ -47,5 +52,6 @@ def editor_context() -> dict[str, Any]:
         "status_label": lambda status: STATUS_LABELS[ReplayStatus(status)],
         "visibility_label": lambda value: VISIBILITY_LABELS[Visibility(value)],
         "job_state_label": lambda state: JOB_STATE_LABELS[JobState(state)],
+        "job_kind_label": lambda kind: JOB_KIND_LABELS[JobKind(kind)],
         "editor_time": format_precise,
     }

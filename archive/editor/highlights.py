@@ -1,45 +1,29 @@
 """Highlights: a time range of a replay becomes a new replay, without uploading anything.
 
-The range is cut from the published renditions (stream copy when both ends sit on
-keyframes, a fast re-encode otherwise), stored as the new replay's original, and processed
-by the normal pipeline. The new replay carries the matching transcript lines, shifted.
+The request checks the range, creates the new replay (with the matching transcript lines,
+shifted, and chapters) and queues a highlight job; the worker cuts the range from the
+published renditions and processes it like an upload (``archive.processing.highlights``),
+with its progress on the job dashboard. Nothing slow runs while the editor waits.
 """
 
 from __future__ import annotations
 
-import tempfile
-import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
 from archive import services
-from archive.editor.segments import NoPublishedMedia, fetch_range, published_renditions
 from archive.editor.speakers import set_speakers
 from archive.extensions import db
-from archive.models import (
-    Chapter,
-    Cue,
-    Job,
-    Recording,
-    Replay,
-    ReplayStatus,
-    Transcript,
-    Visibility,
-)
+from archive.models import Chapter, Cue, Job, Replay, ReplayStatus, Transcript, Visibility
+from archive.models.enums import JobKind
+from archive.processing.highlights import highlight_parameters, plan_cut
 from archive.processing.queue import job_queue
+from archive.processing.segments import NoPublishedMedia
 from archive.processing.tasks import enqueue_job
 from archive.storage import StorageError
-from archive.text import slugify
 from archive.times import format_precise
-from media_jobs.cutting import cut_clip, on_keyframes
-from media_jobs.errors import MediaError
 
 #: The shortest highlight worth a replay of its own.
 MIN_SECONDS = 1.0
-#: Re-encoding runs while the editor waits: ranges off keyframes are kept short.
-MAX_ENCODED_SECONDS = 600.0
-#: A stuck ffmpeg is stopped after this long (a 10-minute re-encode takes far less).
-CUT_TIMEOUT_S = 300.0
 
 
 class HighlightError(ValueError):
@@ -58,7 +42,7 @@ class HighlightRequest:
 
 @dataclass(frozen=True)
 class Highlight:
-    """The new replay, its processing job, and whether the cut was a stream copy."""
+    """The new replay, the job cutting it, and whether the cut will be a stream copy."""
 
     replay: Replay
     job: Job
@@ -66,33 +50,26 @@ class Highlight:
 
 
 def create_highlight(source: Replay, request: HighlightRequest) -> Highlight:
-    """Cut the range, store it as a new replay's original, and queue its processing."""
+    """Create the new replay and queue the job that cuts its recording from ``source``."""
     _check(source, request)
-    storage = services.storage()
+    start, end = request.start, min(request.end, source.duration or request.end)
     try:
-        renditions = published_renditions(storage, source)
-        with tempfile.TemporaryDirectory(prefix="highlight-") as tmp:
-            folder = Path(tmp)
-            clip, copy = _cut(source, request, renditions.video, renditions.audio, folder)
-            key = f"originals/{uuid.uuid4().hex}.mp4"
-            storage.put_file(key, clip, content_type="video/mp4")
-            size = clip.stat().st_size
-    except (NoPublishedMedia, MediaError, StorageError) as err:
-        raise HighlightError(getattr(err, "sentence", None) or str(err)) from None
+        # Only the playlists are read here: the cut itself runs on the worker.
+        plan = plan_cut(services.storage(), source, start, end)
+    except (NoPublishedMedia, StorageError) as err:
+        raise HighlightError(str(err)) from None
     replay = _new_replay(source, request)
-    _carry_transcript(source, replay, request.start, request.end)
-    _carry_chapters(source, replay, request.start, request.end)
-    recording = Recording(
+    _carry_transcript(source, replay, start, end)
+    _carry_chapters(source, replay, start, end)
+    job = Job(
         replay=replay,
-        original_key=key,
-        original_filename=f"{slugify(request.title)}.mp4",
-        size_bytes=size,
+        kind=JobKind.HIGHLIGHT,
+        parameters=highlight_parameters(source, start, end),
     )
-    job = Job(replay=replay, recording=recording)
-    db.session.add_all([recording, job])
+    db.session.add(job)
     db.session.commit()
-    enqueue_job(job_queue(), job.id, priority=job.priority)
-    return Highlight(replay=replay, job=job, stream_copy=copy)
+    enqueue_job(job_queue(), job.id, priority=job.priority, kind=job.kind)
+    return Highlight(replay=replay, job=job, stream_copy=plan.copy)
 
 
 def _check(source: Replay, request: HighlightRequest) -> None:
@@ -107,32 +84,6 @@ def _check(source: Replay, request: HighlightRequest) -> None:
         raise HighlightError("A highlight lasts at least one second.")
     if not request.title.strip():
         raise HighlightError("Give the highlight a title.")
-
-
-def _cut(
-    source: Replay,
-    request: HighlightRequest,
-    video_key: str | None,
-    audio_key: str | None,
-    folder: Path,
-) -> tuple[Path, bool]:
-    """Fetch the covering segments and cut them; returns the clip and whether it was copied."""
-    storage = services.storage()
-    start, end = request.start, min(request.end, source.duration or request.end)
-    video = fetch_range(storage, video_key, start, end, folder / "video.mp4") if video_key else None
-    audio = fetch_range(storage, audio_key, start, end, folder / "audio.mp4") if audio_key else None
-    copy = video is None or on_keyframes(start, end, video.boundaries, source.duration or end)
-    if not copy and end - start > MAX_ENCODED_SECONDS:
-        every = services.settings().segment_seconds
-        raise HighlightError(
-            f"A highlight that does not start and end on a keyframe lasts at most "
-            f"{format_precise(MAX_ENCODED_SECONDS)}; for a longer one, start and end on a "
-            f"multiple of {every} seconds."
-        )
-    clip = folder / "clip.mp4"
-    timeout = min(services.settings().ffmpeg_timeout_s, CUT_TIMEOUT_S)
-    cut_clip(video, audio, start, end, clip, copy=copy, timeout=timeout)
-    return clip, copy
 
 
 def _new_replay(source: Replay, request: HighlightRequest) -> Replay:

@@ -8,6 +8,7 @@ from sqlalchemy import update
 
 from archive.extensions import db
 from archive.models import Job, JobState, ReplayStatus
+from archive.models.enums import JobKind
 from archive.processing.queue import job_queue
 from archive.processing.tasks import enqueue_job
 from archive.times import utcnow
@@ -41,8 +42,11 @@ def cancel_job(job: Job, reason: str = "Cancelled by an editor.") -> None:
 
 
 def retry_job(job: Job) -> None:
-    """Queue a failed or cancelled job again and hand it to the workers."""
-    if job.recording_id is None:
+    """Queue a failed or cancelled job again and hand it to the workers.
+
+    Whether the replay is shown does not change: one an editor unpublished stays a draft
+    (``archive.processing.publish``)."""
+    if not _has_input(job):
         raise JobActionError("This job has no recording to process.")
     result = db.session.execute(
         update(Job)
@@ -68,13 +72,19 @@ def retry_job(job: Job) -> None:
     replay.error = None
     db.session.commit()
     db.session.refresh(job)
-    enqueue_job(job_queue(), job.id, priority=job.priority)
+    enqueue_job(job_queue(), job.id, priority=job.priority, kind=job.kind)
+
+
+def _has_input(job: Job) -> bool:
+    """Whether the job has what it works on: a recording, or a highlight's source and range."""
+    return bool(job.recording_id) if job.kind == JobKind.PROCESS else bool(job.parameters)
 
 
 def job_status(job: Job) -> dict[str, Any]:
     """What the dashboard shows of a job, refreshed while it runs."""
     return {
-        "id": job.id,
+        "id": job.public_id,
+        "kind": str(job.kind),
         "state": str(job.state),
         "progress": job.progress,
         "step": job.step,
@@ -83,6 +93,6 @@ def job_status(job: Job) -> dict[str, Any]:
         "attempts": job.attempts,
         "worker": job.worker,
         "active": job.state in ACTIVE,
-        "can_retry": job.state in (JobState.FAILED, JobState.CANCELLED) and bool(job.recording_id),
+        "can_retry": job.state in (JobState.FAILED, JobState.CANCELLED) and _has_input(job),
         "can_cancel": job.state in ACTIVE,
     }

@@ -6,9 +6,9 @@ import tempfile
 from pathlib import Path
 
 from archive import services
-from archive.editor.segments import NoPublishedMedia, fetch_range, published_renditions
 from archive.extensions import db
 from archive.models import MediaKind, Replay
+from archive.processing.segments import NoPublishedMedia, fetch_range, published_renditions
 from archive.storage import StorageError
 from archive.times import format_precise
 from media_jobs.cutting import grab_frame

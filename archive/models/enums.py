@@ -34,6 +34,13 @@ class JobState(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+class JobKind(enum.StrEnum):
+    """What a job does, and so which worker task runs it."""
+
+    PROCESS = "process"  #: transcode a recording and publish the replay
+    HIGHLIGHT = "highlight"  #: cut a range of a published replay into a new replay's original
+
+
 class SessionType(enum.StrEnum):
     """The kind of conference session a replay records."""
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from archive.extensions import db
-from archive.models.enums import JobState, enum_column
+from archive.models.enums import JobKind, JobState, enum_column
 from archive.times import utcnow
 
 if TYPE_CHECKING:
@@ -17,11 +18,22 @@ if TYPE_CHECKING:
     from archive.models.media import Recording
 
 
+def new_job_public_id() -> str:
+    """An unguessable id for URLs: counting job ids must not list the replays behind them."""
+    return secrets.token_urlsafe(12)
+
+
 class Job(db.Model):  # type: ignore[name-defined,misc]
-    """One processing run of a recording, with its progress for the UI, CLI and API."""
+    """One run of media work for a replay, with its progress for the UI, CLI and API."""
 
     __tablename__ = "jobs"
+    #: internal only (queue messages, foreign keys, logs); never shown outside
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: the id every URL, page and JSON answer uses (96 random bits)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_job_public_id)
+    kind: Mapped[JobKind] = mapped_column(enum_column(JobKind), default=JobKind.PROCESS)
+    #: what the kind needs beyond the rows, e.g. a highlight's source replay and range
+    parameters: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     replay_id: Mapped[str] = mapped_column(ForeignKey("replays.id", ondelete="CASCADE"))
     recording_id: Mapped[int | None] = mapped_column(
         ForeignKey("recordings.id", ondelete="CASCADE")

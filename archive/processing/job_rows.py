@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError
 
 from archive.extensions import db
 from archive.models import Job, JobState, ReplayStatus
+from archive.models.enums import JobKind
 from archive.models.jobs import ALLOWED_TRANSITIONS
 from archive.times import utcnow
 
@@ -151,10 +152,10 @@ def stale_jobs(stale_after_s: float) -> list[int]:
     return list(rows)
 
 
-def priority_of(job_id: int) -> int:
-    """The queue priority a job was given (0 when the row is gone)."""
-    priority = db.session.scalar(db.select(Job.priority).where(Job.id == job_id))
-    return int(priority or 0)
+def queue_facts(job_id: int) -> tuple[int, JobKind]:
+    """The queue priority a job was given and its kind, which names its task."""
+    row = db.session.execute(db.select(Job.priority, Job.kind).where(Job.id == job_id)).first()
+    return (int(row.priority or 0), row.kind) if row else (0, JobKind.PROCESS)
 
 
 def wait_for(job_id: int, timeout_s: float, poll_s: float = 0.5) -> Job:

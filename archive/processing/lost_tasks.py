@@ -11,6 +11,7 @@ from huey import Huey
 
 from archive.extensions import db
 from archive.models import Job, JobState
+from archive.processing.tasks import JOB_TASKS
 from archive.times import utcnow
 
 
@@ -27,5 +28,6 @@ def lost_queued_jobs(huey: Huey, grace_s: float) -> list[int]:
     db.session.rollback()
     if not queued:
         return []
-    pending = {task.args[0] for task in huey.pending() if task.name == "process_job" and task.args}
+    names = set(JOB_TASKS.values())
+    pending = {task.args[0] for task in huey.pending() if task.name in names and task.args}
     return sorted(queued - pending)

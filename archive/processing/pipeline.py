@@ -8,23 +8,17 @@ from __future__ import annotations
 
 import logging
 import tempfile
-import time
 from pathlib import Path
-
-from sqlalchemy.exc import OperationalError
 
 from archive import services
 from archive.extensions import db
 from archive.models import Job
-from archive.processing import job_rows
-from archive.processing.log_context import job_context
 from archive.processing.progress import ProgressReporter
 from archive.processing.publish import Outputs, publish, record_probe
 from archive.processing.reindex import replay_changed
+from archive.processing.runner import run_claimed
 from archive.processing.store import store_outputs
-from archive.storage import StorageUnavailable
 from config import Settings
-from media_jobs.errors import MediaError
 from media_jobs.ladder import plan_ladder
 from media_jobs.probe import MediaInfo, probe
 from media_jobs.thumbnails import make_audio_cover, make_poster, make_storyboard
@@ -32,53 +26,14 @@ from media_jobs.transcode import transcode
 
 log = logging.getLogger(__name__)
 
-#: Waits before each new try after a transient fault (storage endpoint down, network errors).
-TRANSIENT_BACKOFF_S = (2, 4, 8, 16, 32)
-INTERNAL_ERROR = "Processing stopped on an internal error; the log has the details."
-
 
 def run_job(job_id: int) -> None:
     """Process one job to the end: published, failed with one sentence, or left to others."""
-    with job_context(job_id):  # every log line written for this job carries its id
-        _run_job(job_id)
-
-
-def _run_job(job_id: int) -> None:
-    settings = services.settings()
-    job = job_rows.claim(job_id, settings.job_stale_s)
-    if job is None:
-        log.info("job %s: nothing to do (taken, finished or cancelled)", job_id)
-        return
-    log.info("job %s: processing replay %s", job_id, job.replay_id)
-    with job_rows.heartbeat(job_id, settings.job_heartbeat_s):
-        for attempt, pause in enumerate((*TRANSIENT_BACKOFF_S, None), start=1):
-            try:
-                _process(job, settings)
-                return
-            except (StorageUnavailable, OperationalError) as err:
-                # A database restart is as transient as a storage outage: same retries.
-                db.session.rollback()
-                if pause is None:
-                    job_rows.fail(
-                        job_id, "The database or the media store stayed unreachable; retry later."
-                    )
-                    return
-                log.warning("job %s: try %s hit a transient fault (%s)", job_id, attempt, err)
-                time.sleep(pause)
-            except job_rows.JobCancelled:
-                log.info("job %s: cancelled", job_id)
-                return
-            except MediaError as err:
-                log.info("job %s: failed: %s", job_id, err.sentence)
-                job_rows.fail(job_id, err.sentence, err.log_tail)
-                return
-            except Exception:
-                log.exception("job %s: internal error", job_id)
-                job_rows.fail(job_id, INTERNAL_ERROR)
-                return
+    run_claimed(job_id, _process)
 
 
 def _process(job: Job, settings: Settings) -> None:
+    log.info("job %s: processing replay %s", job.id, job.replay_id)
     storage = services.storage()
     report = ProgressReporter(job.id)
     recording = job.recording

@@ -71,9 +71,12 @@ def publish(job: Job, info: MediaInfo, outputs: Outputs) -> str | None:
     replay.storyboard_key = outputs.storyboard
     replay.duration = info.duration
     replay.media_kind = MediaKind.VIDEO if info.video else MediaKind.AUDIO
-    replay.status = ReplayStatus.PUBLISHED
+    # New outputs never change whether the replay is shown: one an editor unpublished (a
+    # draft that has media) stays a draft; a first processing publishes.
+    if not (replay.status == ReplayStatus.DRAFT and previous is not None):
+        replay.status = ReplayStatus.PUBLISHED
+        replay.published_at = replay.published_at or utcnow()
     replay.error = None
-    replay.published_at = replay.published_at or utcnow()
     if job.recording is not None:
         job.recording.loudness = result.loudness
     finish(job, JobState.SUCCEEDED)

@@ -5,12 +5,16 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from archive.models.enums import JobKind
+
 if TYPE_CHECKING:
     from flask import Flask
     from huey import Huey
 
 log = logging.getLogger(__name__)
 _app: Flask | None = None
+#: The Huey task that runs each kind of job row.
+JOB_TASKS = {JobKind.PROCESS: "process_job", JobKind.HIGHLIGHT: "cut_highlight"}
 
 
 class NoWorkerApp(RuntimeError):
@@ -37,6 +41,14 @@ def process_job(job_id: int) -> None:
         run_job(job_id)
 
 
+def cut_highlight(job_id: int) -> None:
+    """Cut a highlight job's range into its replay's original, then queue its processing."""
+    from archive.processing.highlights import run_highlight_job
+
+    with _worker_app().app_context():
+        run_highlight_job(job_id)
+
+
 def index_replay_task(replay_id: str) -> None:
     """Bring one replay's search documents up to date (the worker is the single index writer)."""
     from archive.search.indexing import index_replay
@@ -50,13 +62,16 @@ def register_tasks(huey: Huey) -> None:
     # Huey delivers at most once and the job row is the truth, so Huey itself never retries.
     huey.tasks = {  # type: ignore[attr-defined]
         "process_job": huey.task(name="process_job")(process_job),
+        "cut_highlight": huey.task(name="cut_highlight")(cut_highlight),
         "index_replay": huey.task(name="index_replay")(index_replay_task),
     }
 
 
-def enqueue_job(huey: Huey, job_id: int, *, priority: int = 0) -> str:
-    """Queue a processing job; returns Huey's task id."""
-    task = huey.tasks["process_job"].s(job_id, priority=priority)  # type: ignore[attr-defined]
+def enqueue_job(
+    huey: Huey, job_id: int, *, priority: int = 0, kind: JobKind = JobKind.PROCESS
+) -> str:
+    """Queue a job row for the task of its kind; returns Huey's task id."""
+    task = huey.tasks[JOB_TASKS[kind]].s(job_id, priority=priority)  # type: ignore[attr-defined]
     huey.enqueue(task)
     return str(task.id)
 

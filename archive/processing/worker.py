@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable, Sequence
 
 from flask import Flask, current_app
+from huey import Huey
 
 from archive import services
 from archive.processing import job_rows
@@ -28,14 +29,14 @@ def reap_once(chores: Sequence[Chore] = ()) -> int:
     stale = job_rows.stale_jobs(settings.job_stale_s)
     for job_id in stale:
         job_rows.requeue(job_id, "The worker running this job stopped; it was queued again.")
-        enqueue_job(huey, job_id, priority=job_rows.priority_of(job_id))
+        _enqueue_again(huey, job_id)
     if stale:
         log.warning("reaper: queued again jobs %s", stale)
     lost = [
         j for j in lost_queued_jobs(huey, grace_s=max(10.0, settings.job_stale_s)) if j not in stale
     ]
     for job_id in lost:
-        enqueue_job(huey, job_id, priority=job_rows.priority_of(job_id))
+        _enqueue_again(huey, job_id)
     if lost:
         log.warning("reaper: queued again jobs whose queue message was lost %s", lost)
     try:
@@ -48,6 +49,11 @@ def reap_once(chores: Sequence[Chore] = ()) -> int:
         except Exception:
             log.exception("reaper: chore %s failed", getattr(chore, "__name__", chore))
     return len(stale) + len(lost)
+
+
+def _enqueue_again(huey: Huey, job_id: int) -> None:
+    priority, kind = job_rows.queue_facts(job_id)
+    enqueue_job(huey, job_id, priority=priority, kind=kind)
 
 
 def _reaper_loop(

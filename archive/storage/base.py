@@ -177,8 +177,10 @@ class Storage(ABC):
         """Start a multipart upload that the browser fills; return its upload id."""
         raise self._no_direct_upload()
 
-    def presign_part(self, key: str, upload_id: str, part_number: int, expires: int = 900) -> str:
-        """A presigned URL the browser PUTs part ``part_number`` to."""
+    def presign_part(
+        self, key: str, upload_id: str, part_number: int, *, size: int, expires: int = 900
+    ) -> str:
+        """A presigned URL the browser PUTs part ``part_number``, of exactly ``size`` bytes, to."""
         raise self._no_direct_upload()
 
     def complete_multipart(self, key: str, upload_id: str, parts: list[dict[str, object]]) -> None:

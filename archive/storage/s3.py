@@ -280,8 +280,11 @@ class S3Storage(Storage):
             )
         return str(answer["UploadId"])
 
-    def presign_part(self, key: str, upload_id: str, part_number: int, expires: int = 900) -> str:
-        """A URL the browser PUTs part ``part_number`` (1 to 10,000) to."""
+    def presign_part(
+        self, key: str, upload_id: str, part_number: int, *, size: int, expires: int = 900
+    ) -> str:
+        """A URL the browser PUTs part ``part_number`` (1 to 10,000) of exactly ``size`` bytes to
+        (the length is signed: the bucket refuses any other)."""
         if not 1 <= part_number <= MAX_PARTS:
             raise StorageError(f"Part number {part_number} is not between 1 and {MAX_PARTS}.")
         params = {
@@ -289,6 +292,7 @@ class S3Storage(Storage):
             "Key": self._object_key(key),
             "UploadId": upload_id,
             "PartNumber": part_number,
+            "ContentLength": size,
         }
         with s3_errors(f"sign part {part_number} of {key}"):
             url: str = self._client.generate_presigned_url(

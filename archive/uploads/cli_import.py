@@ -20,10 +20,10 @@ def run_import(request: ImportRequest, *, wait: bool) -> dict[str, Any]:
         return {"id": replay.id, "status": "failed", "error": replay.error}
     if not wait:
         enqueue(job)
-        return {"id": replay.id, "status": "queued", "job": job.id}
+        return {"id": replay.id, "status": "queued", "job": job.public_id}
     from archive.processing.pipeline import run_job
 
-    replay_id, job_id = replay.id, job.id
+    replay_id, job_id, public_id = replay.id, job.id, job.public_id
     run_job(job_id)
     db.session.expire_all()
     replay = db.session.get(Replay, replay_id)
@@ -33,5 +33,5 @@ def run_import(request: ImportRequest, *, wait: bool) -> dict[str, Any]:
         "id": replay.id,
         "status": status if status in ("published", "failed") else "failed",
         "error": replay.error if status != "published" else None,
-        "job": job_id,
+        "job": public_id,
     }

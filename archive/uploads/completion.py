@@ -73,9 +73,9 @@ def outcome_json(replay: Replay, job: Job | None) -> dict[str, Any]:
         "job": None
         if job is None
         else {
-            "id": job.id,
+            "id": job.public_id,
             "state": str(job.state),
-            "url": url_for("api.get_job", job_id=job.id),
+            "url": url_for("api.get_job", job_id=job.public_id),
         },
     }
 

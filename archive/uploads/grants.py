@@ -33,6 +33,8 @@ class DirectUpload:
     filename: str
     #: the size the browser declared, in bytes
     size: int
+    #: the length of every part but the last, for an upload in parts
+    part_size: int | None = None
 
 
 def new_upload_key(suffix: str) -> str:

@@ -90,6 +90,27 @@ class UploadFolder:
         found = (self.load(path.stem) for path in self.root.glob("*.json"))
         return [upload for upload in found if upload is not None]
 
+    def promised_bytes(self) -> int:
+        """Bytes the unfinished uploads declared but have not sent yet: disk they will take."""
+        return sum(
+            max(0, upload.length - self.offset(upload))
+            for upload in self.all()
+            if upload.replay_id is None
+        )
+
+    @contextmanager
+    def reserving(self) -> Iterator[None]:
+        """Held while an upload is checked against the free space and recorded, so two
+        uploads created at once cannot both count on the same free bytes (an ``flock`` on the
+        folder itself, held across every web worker's threads and processes)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)
+
     def data_path(self, upload: PendingUpload) -> Path:
         """The file holding the bytes received so far."""
         return self.root / f"{upload.id}{upload.suffix}"

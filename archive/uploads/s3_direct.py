@@ -25,7 +25,7 @@ from archive.uploads.limits import (
     display_name,
     recording_suffix,
 )
-from archive.uploads.s3_presign import classify, presign
+from archive.uploads.s3_presign import S3Call, check_part_size, classify, presign
 
 
 def direct_storage() -> S3Storage:
@@ -39,28 +39,29 @@ def direct_storage() -> S3Storage:
 @bp.post("/upload/s3/sign")
 def sign_s3_request() -> ResponseReturnValue:
     """Sign one S3 call of a direct upload: ``{"method", "key", "uploadId"?, "partNumber"?,
-    "token"?}``; starting an upload also needs ``"filename"``, ``"size"`` and ``"type"``."""
+    "token"?}``; starting an upload also needs ``"filename"``, ``"size"`` and ``"type"``, and
+    ``"partSize"`` when it goes in parts."""
     owner_id = require_editor()
     storage = direct_storage()
     body = _json_body()
     call = classify(body.get("method"), body.get("uploadId"), body.get("partNumber"))
     if call.starts_upload:
-        upload = _start(owner_id, body)
-        url = presign(storage, call, upload.key)
+        upload = _start(owner_id, body, in_parts=call is S3Call.CREATE_MULTIPART)
+        url = presign(storage, call, upload)
         return jsonify(url=url, key=upload.key, token=issue_grant(upload))
     upload = read_grant(str(body.get("token", "")), owner_id, key=str(body.get("key", "")))
     url = presign(
         storage,
         call,
-        upload.key,
+        upload,
         upload_id=body["uploadId"],
         part_number=body.get("partNumber"),
     )
     return jsonify(url=url)
 
 
-def _start(owner_id: int, body: dict[str, Any]) -> DirectUpload:
-    """A new upload for this editor, once its name, type and size are acceptable."""
+def _start(owner_id: int, body: dict[str, Any], *, in_parts: bool) -> DirectUpload:
+    """A new upload for this editor, once its name, type, size and part size are acceptable."""
     filename, size = body.get("filename"), body.get("size")
     if not isinstance(filename, str) or not filename:
         raise UploadRefused("Name the file to upload (filename).", 400)
@@ -69,7 +70,10 @@ def _start(owner_id: int, body: dict[str, Any]) -> DirectUpload:
     check_recording_size(size, services.settings().max_upload_bytes)
     mime_type = body.get("type")
     suffix = recording_suffix(filename, mime_type if isinstance(mime_type, str) else None)
-    return DirectUpload(owner_id, new_upload_key(suffix), display_name(filename), size)
+    part_size = check_part_size(body.get("partSize"), size) if in_parts else None
+    return DirectUpload(
+        owner_id, new_upload_key(suffix), display_name(filename), size, part_size=part_size
+    )
 
 
 def _json_body() -> dict[str, Any]:

@@ -1,14 +1,25 @@
-"""Presigned URLs for each S3 call of a browser's direct upload (Uppy's AwsS3 plugin)."""
+"""Presigned URLs for each S3 call of a browser's direct upload (Uppy's AwsS3 plugin).
+
+Every URL that sends bytes binds their exact length (``Content-Length`` is a signed header):
+the bucket refuses a part, or a whole object, larger or smaller than the grant says, so no
+more than the declared size can ever be written.
+"""
 
 from __future__ import annotations
 
 import enum
+import math
 
 from archive.storage import MAX_PRESIGN_S, S3Storage
 from archive.storage.keys import join_key, validate_key
 from archive.storage.s3_client import s3_errors
 from archive.storage.s3_multipart import MAX_PARTS
+from archive.uploads.grants import DirectUpload
 from archive.uploads.limits import UploadRefused
+
+#: S3's bounds on a part (the last part alone may be smaller).
+MIN_PART_BYTES = 5 * 1024**2
+MAX_PART_BYTES = 5 * 1024**3
 
 
 class S3Call(enum.StrEnum):
@@ -49,19 +60,48 @@ def classify(method: object, upload_id: object, part_number: object) -> S3Call:
     return call
 
 
+def check_part_size(part_size: object, size: int) -> int:
+    """The part size a browser chose for an upload of ``size`` bytes, if S3 allows it."""
+    if (
+        not isinstance(part_size, int)
+        or isinstance(part_size, bool)
+        or not MIN_PART_BYTES <= part_size <= MAX_PART_BYTES
+    ):
+        raise UploadRefused("Give the part size in bytes (partSize), from 5 MiB to 5 GiB.", 400)
+    if math.ceil(size / part_size) > MAX_PARTS:
+        raise UploadRefused(f"Choose larger parts: S3 takes at most {MAX_PARTS} of them.", 400)
+    return part_size
+
+
+def part_length(upload: DirectUpload, part_number: int) -> int:
+    """The exact length of part ``part_number``: every part is ``part_size`` but the last."""
+    if not upload.part_size:
+        raise UploadRefused("This upload was not started in parts; start it again.", 400)
+    first_byte = (part_number - 1) * upload.part_size
+    if first_byte >= upload.size:
+        raise UploadRefused(
+            f"Part {part_number} lies beyond the {upload.size} bytes this upload declared.", 400
+        )
+    return min(upload.part_size, upload.size - first_byte)
+
+
 def presign(
     storage: S3Storage,
     call: S3Call,
-    key: str,
+    upload: DirectUpload,
     *,
     upload_id: str | None = None,
     part_number: int | None = None,
 ) -> str:
     """A URL, valid for at most 15 minutes, that lets the browser make exactly this call."""
+    key = upload.key
     if call is S3Call.UPLOAD_PART:
         assert upload_id is not None and part_number is not None
-        return storage.presign_part(key, upload_id, part_number, expires=MAX_PRESIGN_S)
-    params = {"Bucket": storage.bucket, "Key": bucket_key(storage, key)}
+        length = part_length(upload, part_number)
+        return storage.presign_part(key, upload_id, part_number, size=length, expires=MAX_PRESIGN_S)
+    params: dict[str, object] = {"Bucket": storage.bucket, "Key": bucket_key(storage, key)}
+    if call is S3Call.PUT_OBJECT:
+        params["ContentLength"] = upload.size
     if upload_id is not None:
         params["UploadId"] = upload_id
     with s3_errors(f"sign an upload request for {key}"):

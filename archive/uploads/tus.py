@@ -118,8 +118,9 @@ def _create(owner_id: int) -> ResponseReturnValue:
     check_recording_size(length, services.settings().max_upload_bytes)
     suffix = recording_suffix(filename, metadata.get("filetype") or metadata.get("type"))
     folder = upload_folder()
-    _check_room(folder, length)
-    upload = folder.create(owner_id, length, display_name(filename), suffix)
+    with folder.reserving():
+        _check_room(folder, length)
+        upload = folder.create(owner_id, length, display_name(filename), suffix)
     location = url_for("uploads.tus_upload", upload_id=upload.id)
     return "", 201, {"Location": location, "Upload-Offset": "0"}
 
@@ -207,8 +208,9 @@ def _int_header(name: str) -> int:
 
 
 def _check_room(folder: UploadFolder, length: int) -> None:
-    folder.root.mkdir(parents=True, exist_ok=True)
-    if shutil.disk_usage(folder.root).free < length + DISK_MARGIN_BYTES:
+    """Refuse an upload the disk cannot hold once every unfinished upload has arrived."""
+    needed = folder.promised_bytes() + length + DISK_MARGIN_BYTES
+    if shutil.disk_usage(folder.root).free < needed:
         raise UploadRefused(
             "The server has no room for this recording right now; tell an administrator.", 507
         )

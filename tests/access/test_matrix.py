@@ -74,7 +74,7 @@ def media(
             variant, next(line for line in segments.splitlines() if line.endswith(".m4s"))
         )
         with app.app_context():
-            job_id = db.session.scalar(db.select(Job.id).where(Job.replay_id == replay_id))
+            job_id = db.session.scalar(db.select(Job.public_id).where(Job.replay_id == replay_id))
         found[visibility] = {
             "page": f"/replays/{replay_id}",
             "api": f"/api/v1/replays/{replay_id}",

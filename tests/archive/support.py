@@ -35,7 +35,18 @@ def worker(env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
             process.stderr.close()
 
 
-def wait_for_job(client: FlaskClient, job_id: int, timeout: float = 180) -> dict:
+def job_row_id(public_id: str) -> int:
+    """The internal id (queue messages, ``run_job``) of the job a public id names; needs an
+    app context."""
+    from archive.extensions import db
+    from archive.models import Job
+
+    row_id = db.session.scalar(db.select(Job.id).where(Job.public_id == public_id))
+    assert row_id is not None, f"no job {public_id}"
+    return int(row_id)
+
+
+def wait_for_job(client: FlaskClient, job_id: str, timeout: float = 180) -> dict:
     """Poll the job API as a dashboard would, until the job is done."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

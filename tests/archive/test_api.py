@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from archive.extensions import db
-from archive.models import Replay, ReplayStatus, Visibility
+from archive.models import Job, Replay, ReplayStatus, Visibility
 from tests.conftest import login
 
 
@@ -119,6 +119,24 @@ def test_bad_search_arguments_are_one_sentence(client: FlaskClient, query: str) 
     response = client.get(f"/api/v1/search?q=usine&{query}")
     assert response.status_code == 400
     assert response.get_json()["error"].endswith(".")
+
+
+def test_job_status_answers_only_to_an_unguessable_id(app: Flask, client: FlaskClient) -> None:
+    unlisted = _replay(app, "Unlisted", Visibility.UNLISTED, ReplayStatus.PROCESSING)
+    private = _replay(app, "Private", Visibility.PRIVATE, ReplayStatus.PROCESSING)
+    with app.app_context():
+        jobs = {replay_id: Job(replay_id=replay_id) for replay_id in (unlisted, private)}
+        db.session.add_all(jobs.values())
+        db.session.commit()
+        ids = {replay_id: (job.id, job.public_id) for replay_id, job in jobs.items()}
+    row_id, public_id = ids[unlisted]
+    # Counting jobs from 1 no longer lists unlisted replays: row numbers are not addresses.
+    assert client.get(f"/api/v1/jobs/{row_id}").status_code == 404
+    assert re.fullmatch(r"[A-Za-z0-9_-]{16}", public_id)  # 96 random bits
+    body = client.get(f"/api/v1/jobs/{public_id}").get_json()
+    assert body["id"] == public_id and body["replay_id"] == unlisted and body["state"] == "queued"
+    # Even with its id, a visitor gets nothing of a private replay's job.
+    assert client.get(f"/api/v1/jobs/{ids[private][1]}").status_code == 404
 
 
 def test_unknown_job_is_404_json(client: FlaskClient) -> None:

@@ -96,7 +96,7 @@ def test_without_wait_the_import_is_queued(app: Flask, talk_mp4: Path) -> None:
     code, outcome = _import(app, str(talk_mp4))
     assert code == 0
     assert outcome["status"] == "queued"
-    assert isinstance(outcome["job"], int)
+    assert re.fullmatch(r"[A-Za-z0-9_-]{16}", outcome["job"])  # opaque, not a row number
     assert app.test_client().get(f"/api/v1/jobs/{outcome['job']}").get_json()["state"] == "queued"
 
 

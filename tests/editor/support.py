@@ -85,13 +85,16 @@ def import_talk(app: Flask, media: Path, transcript: Path | None = None, **optio
     return str(outcome["id"])
 
 
-def import_queued(app: Flask, media: Path) -> tuple[str, int]:
-    """Import without waiting: a replay with a queued job no worker has taken yet; its id and
-    the job's."""
+def import_queued(app: Flask, media: Path) -> tuple[str, int, str]:
+    """Import without waiting: a replay with a queued job no worker has taken yet; its id, the
+    job's row id (for ``run_job``) and the job's public id (for URLs and pages)."""
+    from tests.archive.support import job_row_id
+
     result = app.test_cli_runner().invoke(args=["import", str(media), "--json"])
     outcome = json.loads(result.output.strip().splitlines()[-1])
     assert outcome["status"] == "queued", outcome
-    return outcome["id"], outcome["job"]
+    with app.app_context():
+        return outcome["id"], job_row_id(outcome["job"]), outcome["job"]
 
 
 def run_index(app: Flask, replay_id: str) -> None:

@@ -96,11 +96,11 @@ def test_the_dashboard_follows_a_running_job_to_the_end(  # type: ignore[no-unty
 ) -> None:
     create_user(app, "watcher@example.org", "editor")
     app.test_cli_runner().invoke(args=["import", str(not_media["image"]), "--wait", "--json"])
-    _replay_id, job_id = import_queued(app, talk_mp4)
+    _replay_id, job_id, public_id = import_queued(app, talk_mp4)
     with live_server(app) as server:
         browser_sign_in(page, server, "watcher@example.org")
         page.goto(f"{server.url}/editor/jobs?lang=en")
-        row = f"[data-job='{job_id}']"
+        row = f"[data-job='{public_id}']"
         assert page.locator(f"{row} .job-state").inner_text() == "Queued"
         seen: list[int] = []
 

@@ -27,13 +27,14 @@ def _state(app: Flask, job_id: int) -> Job:
 def test_the_dashboard_lists_jobs_and_polls_their_state(
     app: Flask, editor: FlaskClient, talk_mp4: Path
 ) -> None:
-    replay_id, job_id = import_queued(app, talk_mp4)
+    replay_id, _row_id, job_id = import_queued(app, talk_mp4)
     page = editor.get("/editor/jobs").get_data(as_text=True)
     assert f'data-job="{job_id}"' in page and 'data-active="1"' in page
-    status = editor.get(f"/editor/jobs/status?ids={job_id},nonsense").get_json()
+    status = editor.get(f"/editor/jobs/status?ids={job_id},non$ense").get_json()
     assert status["jobs"] == [
         {
             "id": job_id,
+            "kind": "process",
             "state": "queued",
             "progress": 0,
             "step": None,
@@ -53,10 +54,11 @@ def test_the_dashboard_lists_jobs_and_polls_their_state(
 def test_a_cancelled_job_can_be_retried_to_published(
     app: Flask, editor: FlaskClient, talk_mp4: Path
 ) -> None:
-    replay_id, job_id = import_queued(app, talk_mp4)
+    replay_id, job_id, public_id = import_queued(app, talk_mp4)
     token = csrf_token(editor)
     assert (
-        editor.post(f"/editor/jobs/{job_id}/cancel", data={"csrf_token": token}).status_code == 302
+        editor.post(f"/editor/jobs/{public_id}/cancel", data={"csrf_token": token}).status_code
+        == 302
     )
     job = _state(app, job_id)
     assert job.state == JobState.CANCELLED and job.error == "Cancelled by an editor."
@@ -68,7 +70,8 @@ def test_a_cancelled_job_can_be_retried_to_published(
         run_job(job_id)
     assert _state(app, job_id).state == JobState.CANCELLED
     assert (
-        editor.post(f"/editor/jobs/{job_id}/retry", data={"csrf_token": token}).status_code == 302
+        editor.post(f"/editor/jobs/{public_id}/retry", data={"csrf_token": token}).status_code
+        == 302
     )
     assert _state(app, job_id).state == JobState.QUEUED
     with app.app_context():
@@ -80,7 +83,7 @@ def test_a_cancelled_job_can_be_retried_to_published(
         assert [str(a) for a in actions] == ["job_cancel", "job_retry"]
     # A finished job can be neither cancelled nor retried.
     done = editor.post(
-        f"/editor/jobs/{job_id}/cancel", data={"csrf_token": token}, follow_redirects=True
+        f"/editor/jobs/{public_id}/cancel", data={"csrf_token": token}, follow_redirects=True
     )
     assert "Only a queued or running job can be cancelled." in done.get_data(as_text=True)
 
@@ -101,7 +104,7 @@ def test_a_failed_job_shows_its_sentence_and_log(
 def test_cancelling_a_running_job_stops_the_worker(
     app: Flask, editor: FlaskClient, long_talk: Path
 ) -> None:
-    replay_id, job_id = import_queued(app, long_talk)
+    replay_id, job_id, public_id = import_queued(app, long_talk)
 
     def work() -> None:
         with app.app_context():
@@ -113,7 +116,9 @@ def test_cancelling_a_running_job_stops_the_worker(
     while _state(app, job_id).step != "transcode" or _state(app, job_id).progress < 3:
         assert time.monotonic() < deadline, "the job never started transcoding"
         time.sleep(0.1)
-    response = editor.post(f"/editor/jobs/{job_id}/cancel", data={"csrf_token": csrf_token(editor)})
+    response = editor.post(
+        f"/editor/jobs/{public_id}/cancel", data={"csrf_token": csrf_token(editor)}
+    )
     assert response.status_code == 302
     started = time.monotonic()
     worker.join(timeout=30)
@@ -124,3 +129,33 @@ def test_cancelling_a_running_job_stops_the_worker(
     with app.app_context():
         replay = db.session.get(Replay, replay_id)
         assert replay.status == ReplayStatus.DRAFT and replay.media_prefix is None
+
+
+def test_retrying_a_job_of_an_unpublished_replay_keeps_it_a_draft(
+    app: Flask, editor: FlaskClient, talk: str
+) -> None:
+    token = csrf_token(editor)
+    taken_down = editor.post(f"/editor/replays/{talk}/unpublish", data={"csrf_token": token})
+    assert taken_down.status_code == 302
+    with app.app_context():
+        replay = db.session.get(Replay, talk)
+        assert replay is not None and replay.status == ReplayStatus.DRAFT
+        before = replay.media_prefix
+        failed = Job(
+            replay=replay,
+            recording=replay.recordings[0],
+            state=JobState.FAILED,
+            error="The worker stopped.",
+        )
+        db.session.add(failed)
+        db.session.commit()
+        job_id, public_id = failed.id, failed.public_id
+    retried = editor.post(f"/editor/jobs/{public_id}/retry", data={"csrf_token": token})
+    assert retried.status_code == 302
+    with app.app_context():
+        run_job(job_id)
+        replay = db.session.get(Replay, talk)
+        assert db.session.get(Job, job_id).state == JobState.SUCCEEDED
+        assert replay.media_prefix != before  # the new outputs are in place...
+        assert replay.status == ReplayStatus.DRAFT  # ...of a replay that stays taken down
+    assert app.test_client().get(f"/replays/{talk}").status_code == 404

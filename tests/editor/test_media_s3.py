@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask import Flask
 
 from archive.extensions import db
 from archive.models import Job, Replay, ReplayStatus
+from archive.models.enums import JobKind
+from archive.processing.highlights import run_highlight_job
 from archive.processing.pipeline import run_job
 from tests.editor.support import csrf_token, import_talk, signed_in
 
@@ -40,9 +43,10 @@ def test_poster_and_highlight_work_on_s3(
     )
     assert cut.status_code == 302, cut.get_data(as_text=True)
     with app.app_context():
-        job_id = int(cut.headers["Location"].split("highlight=")[1])
-        highlight_id = db.session.get(Job, job_id).replay_id
-        run_job(job_id)
+        highlight_id = parse_qs(urlsplit(cut.headers["Location"]).query)["replay"][0]
+        jobs = db.select(Job.id).where(Job.replay_id == highlight_id)
+        run_highlight_job(db.session.scalars(jobs.where(Job.kind == JobKind.HIGHLIGHT)).one())
+        run_job(db.session.scalars(jobs.where(Job.kind == JobKind.PROCESS)).one())
         db.session.expire_all()
         highlight = db.session.get(Replay, highlight_id)
         assert highlight.status == ReplayStatus.PUBLISHED and abs(highlight.duration - 4) < 0.1

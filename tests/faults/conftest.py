@@ -61,8 +61,8 @@ def worker_process(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[
         stream.close()
 
 
-def enqueue(app: Flask, paths: list[Path]) -> list[tuple[str, int]]:
-    """Import each recording for the workers; (replay id, job id) of each."""
+def enqueue(app: Flask, paths: list[Path]) -> list[tuple[str, str]]:
+    """Import each recording for the workers; (replay id, public job id) of each."""
     import json
 
     queued = []
@@ -116,7 +116,7 @@ def wait_until(check: Callable[[], object], timeout: float, what: str) -> object
     raise AssertionError(f"{what} did not happen within {timeout} s")
 
 
-def assert_published_once_nothing_orphaned(app: Flask, queued: list[tuple[str, int]]) -> None:
+def assert_published_once_nothing_orphaned(app: Flask, queued: list[tuple[str, str]]) -> None:
     """Every replay published from exactly one version folder; only those and originals stored."""
     with app.app_context():
         storage = services.storage()

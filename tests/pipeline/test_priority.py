@@ -22,18 +22,18 @@ def test_smaller_recordings_get_higher_priority() -> None:
     assert priorities[0] == 100 and priority_for_size(2**30) == 50 and priorities[-1] == 0
 
 
-def _queue_backlog_then_short(app: Flask, talk: Path) -> tuple[list[int], int]:
+def _queue_backlog_then_short(app: Flask, talk: Path) -> tuple[list[str], str]:
     with app.app_context():
         backlog = []
         for _ in range(3):  # as if they were long recordings
             _replay, job = import_recording(ImportRequest(media=talk, priority=10))
             assert job is not None
             enqueue(job)
-            backlog.append(job.id)
+            backlog.append(job.public_id)
         _replay, short = import_recording(ImportRequest(media=talk))  # small: priority 100
         assert short is not None and short.priority == 100
         enqueue(short)
-        return backlog, short.id
+        return backlog, short.public_id
 
 
 @pytest.mark.slow
@@ -55,5 +55,5 @@ def test_a_short_upload_overtakes_the_backlog(
         for job_id in [short, *backlog]:
             assert wait_for_job(client, job_id)["state"] == "succeeded"
     with app.app_context():
-        started = {job.id: job.started_at for job in db.session.scalars(db.select(Job))}
+        started = {job.public_id: job.started_at for job in db.session.scalars(db.select(Job))}
     assert started[short] < min(started[j] for j in backlog)

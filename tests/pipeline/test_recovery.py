@@ -20,11 +20,11 @@ from archive import services
 from archive.extensions import db
 from archive.models import Job, JobState, Replay, ReplayStatus
 from archive.processing.pipeline import run_job
-from tests.archive.support import wait_for_job, worker
+from tests.archive.support import job_row_id, wait_for_job, worker
 from tests.conftest import run_cli
 
 
-def _wait_running(app: Flask, job_id: int, timeout: float = 120) -> None:
+def _wait_running(app: Flask, job_id: str, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     client = app.test_client()
     while time.monotonic() < deadline:
@@ -54,7 +54,7 @@ def test_a_worker_killed_mid_transcode_is_replaced(
         job = wait_for_job(app.test_client(), outcome["job"], timeout=240)
     assert job["state"] == "succeeded", job
     with app.app_context():
-        row = db.session.get(Job, outcome["job"])
+        row = db.session.get(Job, job_row_id(outcome["job"]))
         assert row is not None and row.attempts == 2
         replay = db.session.get(Replay, outcome["id"])
         assert replay is not None and replay.status == ReplayStatus.PUBLISHED
@@ -68,7 +68,9 @@ def test_a_worker_killed_mid_transcode_is_replaced(
 
 def test_a_job_delivered_twice_does_its_work_once(app: Flask, talk_mp4: Path) -> None:
     result = app.test_cli_runner().invoke(args=["import", str(talk_mp4), "--json"])
-    job_id = json.loads(result.output.strip().splitlines()[-1])["job"]
+    public_id = json.loads(result.output.strip().splitlines()[-1])["job"]
+    with app.app_context():
+        job_id = job_row_id(public_id)
 
     # Two deliveries of the same task, at the same time, in two threads.
     def deliver() -> None:

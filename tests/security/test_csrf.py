@@ -28,7 +28,7 @@ def test_the_editor_and_sign_in_routes_are_among_those_checked(app: Flask) -> No
         "/logout",
         "/api/v1/replays/<replay_id>",
         "/editor/replays/<replay_id>/cues",
-        "/editor/jobs/<int:job_id>/cancel",
+        "/editor/jobs/<job_id>/cancel",
         "/editor/users/<int:user_id>",
     } <= rules
 
@@ -39,7 +39,7 @@ def test_no_state_changing_route_accepts_a_request_without_the_token(
     create_user(app, "someone@example.org", "viewer")
     admin: FlaskClient = signed_in(app, "csrf-admin@example.org", "admin")
     with app.app_context():
-        job_id = db.session.scalar(db.select(Job.id).where(Job.replay_id == hostile))
+        job_id = db.session.scalar(db.select(Job.public_id).where(Job.replay_id == hostile))
         user_id = db.session.scalar(db.select(User.id).where(User.email == "someone@example.org"))
     values = {"replay_id": hostile, "job_id": str(job_id), "user_id": str(user_id)}
     checked = []

@@ -51,10 +51,18 @@ def s3(
         return err.code, dict(err.headers), err.read().decode()
 
 
-def start(session: Session, size: int, filename: str = "keynote.mp4") -> tuple[str, str, str]:
-    """Start a multipart upload: (key, upload id, grant token)."""
+def start(
+    session: Session, size: int, filename: str = "keynote.mp4", part_size: int = 5 * MIB
+) -> tuple[str, str, str]:
+    """Start a multipart upload in parts of ``part_size``: (key, upload id, grant token)."""
     signed = sign(
-        session, method="POST", key="uppy-file-1", filename=filename, size=size, type="video/mp4"
+        session,
+        method="POST",
+        key="uppy-file-1",
+        filename=filename,
+        size=size,
+        type="video/mp4",
+        partSize=part_size,
     )
     assert signed.status_code == 200, signed.get_json()
     answer = signed.get_json()

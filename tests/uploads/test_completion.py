@@ -13,6 +13,7 @@ from archive.extensions import db
 from archive.models import Job, JobState, Recording, Replay, ReplayStatus, Visibility
 from archive.processing.queue import job_queue
 from archive.storage import LocalStorage
+from tests.archive.support import job_row_id
 from tests.uploads.conftest import Session, metadata
 
 
@@ -92,7 +93,7 @@ def test_a_finished_upload_becomes_a_queued_replay(
         storage = services.storage()
         assert isinstance(storage, LocalStorage)
         assert storage.local_path(recording.original_key).read_bytes() == talk_mp4.read_bytes()
-        assert db.session.get(Job, job_id).state == JobState.QUEUED
+        assert db.session.get(Job, job_row_id(job_id)).state == JobState.QUEUED
         assert job_queue().pending_count() == 1
     # The bytes went to storage: the upload folder keeps only the small record.
     assert [p.suffix for p in (Path(app.instance_path) / "uploads").iterdir()] == [".json"]

@@ -13,6 +13,7 @@ from flask import Flask
 from archive import services
 from archive.extensions import db
 from archive.models import Job, JobState, Recording
+from tests.archive.support import job_row_id
 from tests.fixtures.s3_server import s3_test_client
 from tests.ops.scrape import UPLOAD_BYTES, scrape
 from tests.uploads.conftest import Session
@@ -77,7 +78,7 @@ def test_a_direct_upload_resumes_completes_and_becomes_a_replay(
         assert recording.original_filename == "keynote.mp4"
         assert recording.size_bytes == len(data)
         assert services.storage().size(key) == len(data)
-        assert db.session.get(Job, outcome["job"]["id"]).state == JobState.QUEUED
+        assert db.session.get(Job, job_row_id(outcome["job"]["id"])).state == JobState.QUEUED
     again = editor.client.post(
         "/upload/complete", data={"token": token}, headers={"X-CSRFToken": editor.csrf}
     )
@@ -161,3 +162,47 @@ def test_sizes_types_and_requests_are_checked_before_signing(
     small = sign(editor, method="PUT", key="f", filename="jingle.mp3", size=1000, type="audio/mpeg")
     assert small.status_code == 200  # files under 5 MiB go in one presigned PUT
     assert json.loads(small.get_data())["key"].endswith(".mp3")
+
+
+def test_each_signed_url_takes_exactly_the_declared_bytes(
+    s3_app: Flask, sign_in_on: Callable[..., Session]
+) -> None:
+    editor = sign_in_on(s3_app, "sizes@example.org", "editor")
+    key, upload_id, token = start(editor, 6 * MIB)  # parts of 5 MiB: 5 MiB, then 1 MiB
+
+    def part_url(number: int) -> str:
+        signed = sign(
+            editor, method="PUT", key=key, uploadId=upload_id, partNumber=number, token=token
+        )
+        assert signed.status_code == 200, signed.get_json()
+        return str(signed.get_json()["url"])
+
+    status, _, body = s3("PUT", part_url(1), b"x" * (5 * MIB + 1))
+    assert status == 403 and "SignatureDoesNotMatch" in body  # one byte more than the part
+    last = part_url(2)
+    assert s3("PUT", last, b"x" * (5 * MIB))[0] == 403  # the last part is the 1 MiB left
+    assert s3("PUT", last, b"x" * MIB)[0] == 200
+    beyond = sign(editor, method="PUT", key=key, uploadId=upload_id, partNumber=3, token=token)
+    assert beyond.status_code == 400
+    assert beyond.get_json()["error"] == (
+        f"Part 3 lies beyond the {6 * MIB} bytes this upload declared."
+    )
+
+    # Uploads in one PUT (under 5 MiB) are bound to their declared size as well.
+    small = sign(editor, method="PUT", key="f", filename="jingle.mp3", size=1000, type="audio/mpeg")
+    assert s3("PUT", small.get_json()["url"], b"x" * 5000)[0] == 403
+    assert s3("PUT", small.get_json()["url"], b"x" * 1000)[0] == 200
+
+
+def test_an_upload_in_parts_names_a_part_size_s3_accepts(
+    s3_app: Flask, sign_in_on: Callable[..., Session]
+) -> None:
+    editor = sign_in_on(s3_app, "parts@example.org", "editor")
+    request = {"method": "POST", "key": "f", "filename": "a.mp4", "size": 6 * MIB}
+    for part_size in (None, MIB, "8388608", 6 * 1024**3):
+        refused = sign(editor, **request, **({} if part_size is None else {"partSize": part_size}))
+        assert refused.status_code == 400
+        assert refused.get_json()["error"] == (
+            "Give the part size in bytes (partSize), from 5 MiB to 5 GiB."
+        )
+    assert sign(editor, **request, partSize=8 * MIB).status_code == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -119,6 +120,24 @@ def test_recordings_over_the_configured_size_are_refused(
         "The recording is 5.0 MB, over the 5.0 MB limit of this archive."
     )
     assert editor.client.options("/upload/tus/").headers["Tus-Max-Size"] == str(5 * 10**6)
+
+
+def test_the_disk_check_counts_what_unfinished_uploads_are_still_to_send(
+    editor: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A disk with room for one 20 GiB recording, not two (there is no 30 GiB disk to fill here).
+    real = shutil.disk_usage
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: real(path)._replace(free=30 * 1024**3))
+    first = create(editor, 20 * 1024**3)
+    assert first.status_code == 201
+    second = create(editor, 20 * 1024**3)
+    assert second.status_code == 507
+    assert second.get_json()["error"] == (
+        "The server has no room for this recording right now; tell an administrator."
+    )
+    # An abandoned upload no longer holds its space.
+    assert editor.client.delete(first.headers["Location"], headers=editor.tus()).status_code == 204
+    assert create(editor, 20 * 1024**3).status_code == 201
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
@@ -19,6 +20,8 @@ from archive.models.audit import AuditAction
 
 #: At most this many jobs are polled in one status request.
 MAX_POLLED = 100
+#: What a job's public id looks like (``secrets.token_urlsafe``).
+_PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
 @bp.get("/jobs")
@@ -50,34 +53,35 @@ def jobs() -> ResponseReturnValue:
 @bp.get("/jobs/status")
 def jobs_status() -> ResponseReturnValue:
     """The state, progress, error and log of the listed jobs, for the dashboard's polling."""
-    ids = [int(v) for v in request.args.get("ids", "").split(",") if v.isdigit()][:MAX_POLLED]
-    rows = db.session.scalars(db.select(Job).where(Job.id.in_(ids))).all() if ids else []
+    ids = [v for v in request.args.get("ids", "").split(",") if _PUBLIC_ID.fullmatch(v)]
+    ids = ids[:MAX_POLLED]
+    rows = db.session.scalars(db.select(Job).where(Job.public_id.in_(ids))).all() if ids else []
     return jsonify(jobs=[job_status(job) for job in rows])
 
 
-@bp.post("/jobs/<int:job_id>/retry")
-def retry(job_id: int) -> ResponseReturnValue:
+@bp.post("/jobs/<job_id>/retry")
+def retry(job_id: str) -> ResponseReturnValue:
     """Queue a failed or cancelled job again."""
     return _act(job_id, retry_job, AuditAction.JOB_RETRY, "Retried job {id}.", _("Queued again."))
 
 
-@bp.post("/jobs/<int:job_id>/cancel")
-def cancel(job_id: int) -> ResponseReturnValue:
+@bp.post("/jobs/<job_id>/cancel")
+def cancel(job_id: str) -> ResponseReturnValue:
     """Cancel a queued or running job; a running one stops at its next progress report."""
     return _act(job_id, cancel_job, AuditAction.JOB_CANCEL, "Cancelled job {id}.", _("Cancelled."))
 
 
 def _act(
-    job_id: int, move: Callable[[Job], None], action: AuditAction, summary: str, done: str
+    job_id: str, move: Callable[[Job], None], action: AuditAction, summary: str, done: str
 ) -> ResponseReturnValue:
-    job = db.session.get(Job, job_id) or abort(404)
+    job = db.session.scalar(db.select(Job).where(Job.public_id == job_id)) or abort(404)
     if ConfirmForm().validate_on_submit():
         try:
             move(job)
         except JobActionError as err:
             flash(str(err), "error")
         else:
-            record(action, summary.format(id=job.id), replay=job.replay, job_id=job.id)
+            record(action, summary.format(id=job.public_id), replay=job.replay, job_id=job.id)
             flash(done, "success")
     return redirect(request.referrer if _same_site(request.referrer) else url_for("editor.jobs"))
 

@@ -50,7 +50,7 @@ def poster(replay_id: str) -> ResponseReturnValue:
 
 @bp.post("/replays/<replay_id>/highlights")
 def highlight(replay_id: str) -> ResponseReturnValue:
-    """Cut a time range into a new replay, processed like an upload."""
+    """Queue the cut of a time range into a new replay, processed like an upload."""
     replay = replay_or_404(replay_id)
     form = HighlightForm()
     if form.validate_on_submit():
@@ -76,7 +76,8 @@ def highlight(replay_id: str) -> ResponseReturnValue:
                 changes={"source": (None, replay.id)},
             )
             flash(_("Highlight created; it is being processed."), "success")
-            return redirect(url_for("editor.jobs", highlight=made.job.id))
+            # The dashboard follows the cut, then the processing, of the new replay.
+            return redirect(url_for("editor.jobs", replay=made.replay.id))
     return _media_page(replay, PosterForm(at="0:00.000"), form), 400
 
 

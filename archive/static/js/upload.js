@@ -69,6 +69,10 @@
     }).then(readAnswer);
   }
 
+  // S3 parts: at least 8 MiB, and never more than S3's 10,000 parts. The server learns the
+  // size when the upload starts and signs each part for exactly its own length.
+  function partSize(fileSize) { return Math.max(8 * MIB, Math.ceil(fileSize / 10000)); }
+
   // S3 mode: the server signs each S3 call; it picks the key when an upload starts and
   // hands back a grant that later calls for that key must show.
   function signS3Request(request) {
@@ -80,6 +84,7 @@
       body.filename = file.name;
       body.size = file.size;
       body.type = file.type || "";
+      if (request.method === "POST") { body.partSize = partSize(file.size); }
     } else {
       body.token = grants[request.key];
     }
@@ -97,7 +102,7 @@
     uppy.use(window.Uppy.AwsS3, {
       limit: 1,
       shouldUseMultipart: true,
-      getChunkSize: function (file) { return Math.max(8 * MIB, Math.ceil(file.size / 10000)); },
+      getChunkSize: function (file) { return partSize(file.size); },
       generateObjectKey: function (file) { return file.id; },
       signRequest: signS3Request
     });

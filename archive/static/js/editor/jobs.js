@@ -14,6 +14,8 @@
   function update(job) {
     var row = list.querySelector('[data-job="' + job.id + '"]');
     if (!row) { return; }
+    // A finished highlight cut has queued its replay's processing: show that new job.
+    if (job.kind === "highlight" && job.state === "succeeded") { window.location.reload(); return; }
     row.className = "job state-" + job.state;
     row.dataset.active = job.active ? "1" : "";
     row.querySelector("progress").value = job.progress;

@@ -61,14 +61,7 @@ def fetch_range(
 ) -> Fetched:
     """Write the init section and the segments overlapping ``start``..``end`` to ``out``."""
     folder = posixpath.dirname(playlist_key)
-    with tempfile.TemporaryDirectory(prefix="playlist-") as tmp:
-        local = Path(tmp) / "index.m3u8"
-        storage.get_file(playlist_key, local)
-        playlist = hls.read_media_playlist(local)
-    boundaries, position = [], 0.0
-    for segment in playlist.segments:
-        boundaries.append(position)
-        position += segment.duration
+    playlist, boundaries = _read_playlist(storage, playlist_key)
     chosen = [
         (begin, segment)
         for begin, segment in zip(boundaries, playlist.segments, strict=True)
@@ -83,6 +76,23 @@ def fetch_range(
                 while chunk := stream.read(1024 * 1024):
                     joined.write(chunk)
     return Fetched(path=out, offset=chosen[0][0], boundaries=boundaries)
+
+
+def segment_starts(storage: Storage, playlist_key: str) -> list[float]:
+    """When each segment of a rendition starts (its keyframes, for video): the playlist only."""
+    return _read_playlist(storage, playlist_key)[1]
+
+
+def _read_playlist(storage: Storage, playlist_key: str) -> tuple[hls.MediaPlaylist, list[float]]:
+    with tempfile.TemporaryDirectory(prefix="playlist-") as tmp:
+        local = Path(tmp) / "index.m3u8"
+        storage.get_file(playlist_key, local)
+        playlist = hls.read_media_playlist(local)
+    boundaries, position = [], 0.0
+    for segment in playlist.segments:
+        boundaries.append(position)
+        position += segment.duration
+    return playlist, boundaries
 
 
 def _join(folder: str, uri: str) -> str:
