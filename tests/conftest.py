@@ -26,6 +26,24 @@ pytest_plugins = [
     "tests.fixtures.browser",
 ]
 
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests on the demo server run last, while the demo is built from the start (see there)."""
+    from tests.fixtures.demo_server import move_demo_tests_last
+
+    config.stash[DEMO_WANTED] = move_demo_tests_last(items)
+
+
+DEMO_WANTED = pytest.StashKey[bool]()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _demo_in_the_background(request: pytest.FixtureRequest) -> None:
+    """Start building the demo instance at the first test when some test needs it."""
+    if request.config.stash.get(DEMO_WANTED, False):
+        request.getfixturevalue("demo_head_start")
+
+
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PG_HOST, PG_PORT = "127.0.0.1", 5432
 REDIS_URL = "redis://127.0.0.1:6379/15"
