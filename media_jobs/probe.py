@@ -50,6 +50,10 @@ IMAGE_CODECS = frozenset(
 #: Beyond 8K a frame is a decoding bomb rather than a conference recording.
 MAX_PIXELS = 8192 * 8192
 
+#: Shorter than this, a file holds no moment anyone could watch (a one-second clip is fine):
+#: 25 frames declared at a million frames a second would otherwise publish as a 0 s replay.
+MIN_DURATION_S = 0.5
+
 #: Packets read from the start of the file to judge whether frames are evenly spaced.
 _TIMING_PACKETS = 240
 
@@ -127,6 +131,8 @@ def probe(
         raise MediaRejected(f"The file is larger than the {_bytes(max_bytes)} limit.")
     report = _ffprobe(path, url, timeout)
     info = _media_info(path, report, size, timeout)
+    if info.duration < MIN_DURATION_S:
+        raise MediaRejected("The recording is shorter than half a second.")
     if max_duration is not None and info.duration > max_duration:
         raise MediaRejected(f"The recording is longer than the {_hours(max_duration)} limit.")
     return info
