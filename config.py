@@ -79,7 +79,8 @@ class Settings:
     job_stale_s: float = 60
     #: ARCHIVE_WORKERS: threads of one ``replay-archive worker`` process.
     workers: int = 1
-    #: ARCHIVE_ENV: ``development`` or ``production`` (secure cookies outside development).
+    #: ARCHIVE_ENV: ``development``, ``production`` or ``testing`` (production warns on sign-in
+    #: pages reached over plain http from another machine).
     env: str = "production"
     #: ARCHIVE_X_ACCEL_PREFIX: nginx internal location serving local media after access checks.
     x_accel_prefix: str | None = None
@@ -158,8 +159,7 @@ class Settings:
             "MAX_CONTENT_LENGTH": None,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
-            "SESSION_COOKIE_SECURE": self.env == "production",
-            "REMEMBER_COOKIE_SECURE": self.env == "production",
+            # Cookies are Secure when the request came over https (archive.accounts.cookies).
             "REMEMBER_COOKIE_HTTPONLY": True,
             "WTF_CSRF_TIME_LIMIT": None,
             "BABEL_DEFAULT_LOCALE": "fr",

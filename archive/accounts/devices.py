@@ -16,6 +16,8 @@ from flask import current_app, request, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.wrappers import Response
 
+from archive.accounts.cookies import request_is_secure
+
 COOKIE = "archive_device"
 #: How long a browser stays recognised without signing in again.
 LIFETIME_S = 365 * 24 * 3600
@@ -50,7 +52,7 @@ def remember_device(response: Response, email: str) -> None:
         max_age=LIFETIME_S,
         # Only the sign-in page reads it.
         path=url_for("accounts.login"),
-        secure=bool(current_app.config["SESSION_COOKIE_SECURE"]),
+        secure=request_is_secure(),
         httponly=True,
         samesite="Lax",
     )
