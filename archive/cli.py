@@ -11,6 +11,7 @@ from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
 from archive.backup.commands import export_command, import_archive_command
+from archive.editor.commands import create_token_command, revoke_token_command
 from archive.models import SessionType, Visibility
 from archive.ops.commands import indexer_command
 from archive.transcripts.cli import transcript_group
@@ -192,6 +193,8 @@ COMMANDS = [
     worker_command,
     reindex_command,
     create_user_command,
+    create_token_command,
+    revoke_token_command,
     demo_command,
     run_command,
     serve_command,

@@ -27,6 +27,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A stored time as timezone-aware UTC (SQLite gives timezone columns back naive)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def parse_clock(value: str) -> float | None:
     """Read "hh:mm:ss,mmm", "hh:mm:ss.mmm", "hh:mm:ss" or "mm:ss" as seconds, or None."""
     match = _CLOCK.fullmatch(value.strip())

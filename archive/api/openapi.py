@@ -16,6 +16,26 @@ _ERROR = {
     "description": "Error",
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
 }
+_UNAUTHORIZED = {
+    "description": "No credentials, or an API token that is unknown or revoked",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+SECURITY_SCHEMES: dict[str, Any] = {
+    "bearer": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": (
+            "An API token (`replay-archive create-token EMAIL --name NAME`, or the admin pages);"
+            " it acts as its user, with that user's role, and needs no CSRF token."
+        ),
+    },
+    "session": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "session",
+        "description": "A signed-in browser session; changes also need the X-CSRFToken header.",
+    },
+}
 
 
 def _json(ref: str) -> dict[str, Any]:
@@ -151,7 +171,8 @@ SPEC: dict[str, Any] = {
                 },
             },
             "patch": {
-                "summary": "Change a replay (editors; X-CSRFToken header for browser sessions)",
+                "summary": "Change a replay (editors: an API token, or a session and X-CSRFToken)",
+                "security": [{"bearer": []}, {"session": []}],
                 "requestBody": {
                     "required": True,
                     "content": {"application/json": {"schema": {"type": "object"}}},
@@ -159,6 +180,7 @@ SPEC: dict[str, Any] = {
                 "responses": {
                     "200": {"description": "The changed replay", "content": _json("Replay")},
                     "400": _ERROR,
+                    "401": _UNAUTHORIZED,
                     "403": _ERROR,
                     "404": _ERROR,
                 },
@@ -195,7 +217,9 @@ SPEC: dict[str, Any] = {
             }
         },
     },
-    "components": {"schemas": SCHEMAS},
+    # Every call may carry an API token; anonymous calls read what visitors may see.
+    "security": [{}, {"bearer": []}],
+    "components": {"schemas": SCHEMAS, "securitySchemes": SECURITY_SCHEMES},
 }
 
 

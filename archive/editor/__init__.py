@@ -8,6 +8,6 @@ bp = Blueprint("editor", __name__, url_prefix="/editor")
 def init_app(app: Flask) -> None:
     """Register the editor pages (signed-in editors and admins only)."""
     from archive.editor import context, guards  # noqa: F401
-    from archive.editor.views import admin, jobs, media, replays, transcripts  # noqa: F401
+    from archive.editor.views import admin, jobs, media, replays, tokens, transcripts  # noqa: F401
 
     app.register_blueprint(bp)

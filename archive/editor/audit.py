@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import has_request_context
 from flask_login import current_user
 
 from archive.extensions import db
@@ -12,6 +13,8 @@ from archive.models.audit import AuditAction
 
 #: Long values (descriptions, cue text) are shortened in the log, which says what changed.
 MAX_VALUE_CHARS = 300
+#: Who did what a ``replay-archive`` command did.
+COMMAND_LINE = "command line"
 
 
 def record(
@@ -24,10 +27,16 @@ def record(
     job_id: int | None = None,
     changes: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Log an action of the signed-in user and commit it."""
+    """Log an action of the signed-in user (of the command line, outside requests); commit it."""
+    if not has_request_context():
+        user_id, actor = None, COMMAND_LINE
+    elif current_user.is_authenticated:
+        user_id, actor = current_user.id, current_user.email
+    else:
+        user_id, actor = None, "system"
     entry = AuditEntry(
-        user_id=current_user.id if current_user.is_authenticated else None,
-        actor=current_user.email if current_user.is_authenticated else "system",
+        user_id=user_id,
+        actor=actor,
         action=action,
         replay_id=replay.id if replay is not None else replay_id,
         subject=(subject if subject is not None else (replay.title if replay else ""))[:300],

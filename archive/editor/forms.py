@@ -101,3 +101,14 @@ class AccountForm(FlaskForm):
 
     role = SelectField(_l("Role"), choices=[SelectChoice(r.value) for r in Role])
     active = BooleanField(_l("Active"))
+
+
+class TokenForm(FlaskForm):
+    """A new API token: whom it acts as, and what it is for."""
+
+    user = SelectField(_l("Acts as"), coerce=int, validators=[DataRequired()])
+    name = StringField(
+        _l("Name"),
+        validators=[DataRequired(), Length(max=100)],
+        description=_l("What the token is for, e.g. “website” or “programme sync”."),
+    )

@@ -15,10 +15,12 @@ from archive.models.grants import ReplayGrant as ReplayGrant
 from archive.models.jobs import Job
 from archive.models.media import Recording, Rendition
 from archive.models.sign_in import SignInFailures
+from archive.models.tokens import ApiToken
 from archive.models.transcripts import Cue, Transcript
 from archive.models.users import User
 
 __all__ = [
+    "ApiToken",
     "Chapter",
     "Cue",
     "Event",

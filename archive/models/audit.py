@@ -31,6 +31,8 @@ class AuditAction(enum.StrEnum):
     JOB_CANCEL = "job_cancel"
     ROLE = "role"  #: changed a user's role
     ACCOUNT = "account"  #: activated or deactivated a user
+    TOKEN = "token"  #: created or revoked an API token
+    PAGE = "page"  #: wrote, changed or emptied a site page (legal notice, privacy...)
 
 
 class AuditEntry(db.Model):  # type: ignore[name-defined]

@@ -82,17 +82,18 @@ def test_pages_of_replays_follow_next(app: Flask, client: FlaskClient) -> None:
 def test_patch_requires_an_editor_and_the_csrf_token(app: Flask, client: FlaskClient) -> None:
     replay_id = _replay(app, "Old title", Visibility.PUBLIC, ReplayStatus.PUBLISHED)
     url = f"/api/v1/replays/{replay_id}"
-    # A visitor without the token is stopped by the CSRF check, before anything else.
+    # A visitor has no credentials at all: neither a session nor an API token.
     anonymous = client.patch(url, json={"title": "New"})
-    assert anonymous.status_code == 400
-    assert "CSRF" in anonymous.get_json()["error"]
-    # With a valid token (the sign-in form gives visitors one) the role check answers.
+    assert anonymous.status_code == 401
+    assert anonymous.get_json() == {
+        "error": "Sign in, or send an API token in an Authorization: Bearer header."
+    }
+    # A CSRF token (the sign-in form gives visitors one) is no credential either.
     login_page = client.get("/login").get_data(as_text=True)
     found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page)
     assert found, "the sign-in form carries a CSRF token"
     visitor = client.patch(url, json={"title": "New"}, headers={"X-CSRFToken": found.group(1)})
-    assert visitor.status_code == 403
-    assert visitor.get_json() == {"error": "Only editors may change replays."}
+    assert visitor.status_code == 401
     assert client.get(url).get_json()["title"] == "Old title"
     _editor(app, client)
     no_token = client.patch(f"/api/v1/replays/{replay_id}", json={"title": "New"})
