@@ -8,6 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from archive.extensions import db
 from archive.models import Chapter, Replay
+from archive.processing.reindex import replay_changed
 from archive.times import TimeError, format_precise, parse_typed_time
 
 
@@ -69,4 +70,6 @@ def save_chapters(replay: Replay, rows: list[ChapterInput]) -> list[tuple[float,
         Chapter(start=start, title=title) for start, title in sorted(chapters.items())
     ]
     db.session.commit()
+    # Chapter titles name the replay in search (fielded matching).
+    replay_changed(replay.id)
     return sorted(chapters.items())

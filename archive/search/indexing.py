@@ -16,7 +16,7 @@ from archive.search.engine.documents import MomentDoc, ReplayDoc
 
 
 def replay_document(replay: Replay) -> ReplayDoc:
-    """The search documents of one replay: its metadata and every cue of its transcript."""
+    """The search documents of one replay: its metadata, chapters and every cue of its transcript."""
     transcript = replay.transcript
     moments = [
         MomentDoc(
@@ -41,6 +41,7 @@ def replay_document(replay: Replay) -> ReplayDoc:
         themes=[t.name for t in replay.themes],
         session_type=str(replay.session_type),
         moments=moments,
+        chapters=[chapter.title for chapter in sorted(replay.chapters, key=lambda c: c.start)],
     )
 
 
@@ -59,7 +60,11 @@ def published_documents() -> Iterator[ReplayDoc]:
     query = (
         db.select(Replay)
         .where(Replay.status == ReplayStatus.PUBLISHED)
-        .options(selectinload(Replay.transcripts), selectinload(Replay.speakers))
+        .options(
+            selectinload(Replay.transcripts),
+            selectinload(Replay.speakers),
+            selectinload(Replay.chapters),
+        )
         .execution_options(yield_per=100)
     )
     for replay in db.session.scalars(query):

@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 
 from archive.catalogue.operations import get_or_create_speaker, get_or_create_theme
 from archive.extensions import db
-from archive.models import Event, Replay, ReplayStatus, SessionType, Visibility
+from archive.models import Chapter, Event, Replay, ReplayStatus, SessionType, Visibility
 from archive.search.indexing import index_replay
 from archive.transcripts import ParsedCue, ParsedTranscript
 from archive.uploads.transcripts import attach_transcript
@@ -47,6 +47,7 @@ def _load(spec: dict[str, Any], events: dict[str, Event]) -> str:
     db.session.add(replay)
     replay.speakers = [get_or_create_speaker(name) for name in spec["speakers"]]
     replay.themes = [get_or_create_theme(name) for name in spec.get("themes", [])]
+    replay.chapters = [Chapter(start=c["start"], title=c["title"]) for c in spec.get("chapters", [])]
     cues = [ParsedCue(c["start"], c["end"], c["text"], c.get("speaker")) for c in spec["cues"]]
     attach_transcript(replay, ParsedTranscript(format="vtt", cues=cues), spec["language"])
     db.session.commit()
@@ -63,7 +64,7 @@ def judged(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, di
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ARCHIVE_INSTANCE_DIR", str(tmp_path_factory.mktemp("judged") / "instance"))
-        patch.setenv("ARCHIVE_SECRET_KEY", "judged-secret")
+        patch.setenv("ARCHIVE_SECRET_KEY", "judged-secret-" + "j" * 32)
         patch.setenv("ARCHIVE_ENV", "testing")
         app = create_app(Settings.from_env(), {"TESTING": True})
         ids: dict[str, str] = {}

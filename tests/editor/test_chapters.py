@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.datastructures import MultiDict
 
-from tests.editor.support import csrf_token
+from tests.editor.support import csrf_token, inline_worker, search_ids
 
 
 def _chapters(editor: FlaskClient, replay_id: str, rows: list[tuple[str, str, str]]):  # type: ignore[no-untyped-def]
@@ -48,3 +49,17 @@ def test_bad_chapters_are_named(client: FlaskClient, editor: FlaskClient, talk: 
     assert "Chapter 1 starts after the end of the recording (0:12.000)." in text
     assert "Chapter 2 has no title." in text
     assert client.get(f"/api/v1/replays/{talk}").get_json()["chapters"] == []
+
+
+def test_chapter_titles_name_the_replay_in_search(
+    app: Flask, client: FlaskClient, editor: FlaskClient, talk: str
+) -> None:
+    def found() -> set[str]:
+        return {replay for replay, _ in search_ids(client, "cybersécurité réindustrialisation")}
+
+    assert talk not in found()
+    with inline_worker(app):
+        response = _chapters(editor, talk, [("0", "Cybersécurité", "")])
+    assert response.status_code == 302
+    # Saving the chapters reindexed the replay: a chapter title and a word said find it.
+    assert talk in found()

@@ -19,6 +19,10 @@ def replay(
     year: int | None = 2025,
     description: str = "",
     cue_seconds: float = 8.0,
+    themes: tuple[str, ...] = (),
+    chapters: tuple[str, ...] = (),
+    session_type: str = "talk",
+    event: str | None = None,
 ) -> ReplayDoc:
     """A replay whose cues (text, or (speaker, text)) start every ``cue_seconds``."""
     moments = []
@@ -32,13 +36,14 @@ def replay(
         description=description,
         language=language,
         visibility=visibility,
-        event=f"Rencontres {year}" if event_slug else None,
+        event=event or (f"Rencontres {year}" if event_slug else None),
         event_slug=event_slug,
         year=year,
         speakers=sorted({m.speaker for m in moments if m.speaker}),
-        themes=[],
-        session_type="talk",
+        themes=list(themes),
+        session_type=session_type,
         moments=moments,
+        chapters=list(chapters),
     )
 
 

@@ -77,6 +77,7 @@ def load_replays(path: Path = DATA_DIR / "replays.json") -> list[ReplayDoc]:
             moments=[
                 MomentDoc(c["id"], c["start"], c["end"], c["text"], c["speaker"]) for c in r["cues"]
             ],
+            chapters=[chapter["title"] for chapter in r.get("chapters", [])],
         )
         for r in data["replays"]
     ]

@@ -17,6 +17,11 @@ def test_the_set_covers_what_it_should() -> None:
     assert any(q.forbid for q in QUERIES)
     assert any(q.filters.get("speaker") for q in QUERIES)
     assert any(q.total == 0 for q in QUERIES)
+    # Queries as people type them (issue 13): words spread over neighbouring cues, a speaker
+    # and a topic, a title, chapter or session-type word and a word said, a first name alone.
+    for kind in ("passage-", "speaker-topic-", "title-word-", "first-name-", "chapter-"):
+        assert sum(q.id.startswith(kind) for q in QUERIES) >= 1, kind
+    assert sum(q.id.startswith("passage-") for q in QUERIES) >= 5
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=[q.id for q in QUERIES])

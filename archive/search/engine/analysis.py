@@ -98,6 +98,11 @@ def term_for(word: str, language: Language) -> str | None:
     return term
 
 
+def is_stop_word(folded: str, language: Language) -> bool:
+    """Whether a folded word is one the index leaves out (``le``, ``de``, ``the``...)."""
+    return folded in _STOP_WORDS[language]
+
+
 def strip_clitics(word: str, language: Language) -> tuple[int, str]:
     """Cut a French elision or an English possessive; returns (chars cut in front, rest)."""
     if language is Language.FRENCH:

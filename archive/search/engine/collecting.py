@@ -33,6 +33,8 @@ class Collected:
     #: (score, global document number), best first
     top: list[tuple[float, int]] = field(default_factory=list)
     counter: FacetCounter = field(default_factory=FacetCounter)
+    #: the cues holding query words of each passage in ``top``, by its first cue
+    passages: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
 
 def collect(

@@ -8,18 +8,36 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archive.search.engine.analysis import Language, language_of, spelling_words
+from archive.search.engine.completion import (
+    CompletionKind,
+    SaidForms,
+    completion_entries,
+    said_forms,
+)
 from archive.search.engine.folding import fold
 from archive.search.engine.schema import (
     ACCENT_SEPARATOR,
+    COMPLETIONS,
     FACET_SEPARATOR,
+    START_COLUMN,
     VISIBILITIES,
     Facet,
     facet_column,
     meta_field,
+    names_field,
     spelling_field,
     text_field,
     title_field,
 )
+
+#: Words that name each session type, in both languages, for fielded matching.
+SESSION_TYPE_WORDS = {
+    "keynote": "keynote",
+    "masterclass": "masterclass",
+    "round_table": "round table, table ronde",
+    "talk": "talk",
+    "interview": "interview",
+}
 
 
 @dataclass(frozen=True)
@@ -49,6 +67,8 @@ class ReplayDoc:
     themes: list[str] = field(default_factory=list)
     session_type: str | None = None
     moments: list[MomentDoc] = field(default_factory=list)
+    #: chapter titles, in order
+    chapters: list[str] = field(default_factory=list)
 
 
 def speaker_key(name: str) -> str:
@@ -97,6 +117,7 @@ def _moment_fields(doc: ReplayDoc, moment: MomentDoc, language: Language) -> dic
         "text": moment.text,
         "speaker": moment.speaker or "",
         text_field(language): moment.text,
+        START_COLUMN: float(moment.start),
     }
     if moment.speaker:
         key = speaker_key(moment.speaker)
@@ -105,21 +126,57 @@ def _moment_fields(doc: ReplayDoc, moment: MomentDoc, language: Language) -> dic
     return fields
 
 
-def _vocabulary(doc: ReplayDoc, language: Language) -> tuple[str, str]:
-    """The replay's words for spelling suggestions, and its accented words' folded forms."""
-    texts = [doc.title, doc.description, *doc.themes, *(m.text for m in doc.moments)]
+def _vocabulary(doc: ReplayDoc, language: Language, said: SaidForms) -> tuple[str, str]:
+    """The replay's words for spelling suggestions, and its accented words' folded forms.
+
+    Names (speakers, event, chapters) are re-accented too, for fielded matching, but never
+    suggested as corrections.
+    """
     folded_words: set[str] = set()
     accents: set[str] = set()
-    for text in texts:
+    texts = [doc.title, doc.description, *doc.themes, *said.written]
+    names = [*_speakers(doc), doc.event or "", *doc.chapters]
+    for spelt, text in [*((True, t) for t in texts), *((False, n) for n in names)]:
         for folded, written in spelling_words(text, language):
-            folded_words.add(folded)
+            if spelt:
+                folded_words.add(folded)
             if folded != written:
                 accents.add(f"{folded}{ACCENT_SEPARATOR}{written}")
     return " ".join(sorted(folded_words)), " ".join(sorted(accents))
 
 
+def _speakers(doc: ReplayDoc) -> list[str]:
+    """The replay's speakers, then any other name its cues are said by."""
+    names = list(doc.speakers)
+    known = {speaker_key(name) for name in names}
+    for name in dict.fromkeys(m.speaker for m in doc.moments if m.speaker):
+        if speaker_key(name) not in known:
+            known.add(speaker_key(name))
+            names.append(name)
+    return names
+
+
+def _names(doc: ReplayDoc) -> str:
+    """What names the replay, for fielded matching: a query word found here counts as met."""
+    session = SESSION_TYPE_WORDS.get(doc.session_type or "", "")
+    return "\n".join(
+        [doc.title, *_speakers(doc), doc.event or "", *doc.themes, *doc.chapters, session]
+    )
+
+
+def _completions(doc: ReplayDoc, language: Language, said: SaidForms) -> bytes:
+    names = [
+        *((CompletionKind.SPEAKER, name) for name in _speakers(doc)),
+        (CompletionKind.TITLE, doc.title),
+        *((CompletionKind.THEME, theme) for theme in doc.themes),
+        *([(CompletionKind.EVENT, doc.event)] if doc.event else []),
+    ]
+    return "\n".join(completion_entries(said, names, language)).encode()
+
+
 def _replay_fields(doc: ReplayDoc, language: Language) -> dict[str, Any]:
-    spelling, accents = _vocabulary(doc, language)
+    said = said_forms(moment.text for moment in doc.moments)
+    spelling, accents = _vocabulary(doc, language, said)
     meta = "\n".join([doc.description, *doc.speakers, doc.event or "", *doc.themes])
     return {
         "doc_id": replay_doc_id(doc.replay_id),
@@ -129,16 +186,22 @@ def _replay_fields(doc: ReplayDoc, language: Language) -> dict[str, Any]:
         "speakers": list(doc.speakers),
         title_field(language): doc.title,
         meta_field(language): meta,
+        names_field(language): _names(doc),
         spelling_field(_visibility(doc)): spelling,
+        COMPLETIONS: _completions(doc, language, said),
         "accents": accents,
     }
 
 
 def whoosh_documents(doc: ReplayDoc) -> Iterator[dict[str, Any]]:
-    """The replay document, then one moment document per cue, as Whoosh field dicts."""
+    """The replay document, then one moment document per cue, as Whoosh field dicts.
+
+    A replay's documents are written together and its moments in time order: passages
+    (:mod:`archive.search.engine.passages`) find a cue's neighbours by document number.
+    """
     language = language_of(doc.language)
     shared = _shared_fields(doc, language)
     yield {**shared, **_replay_fields(doc, language)}
-    for moment in doc.moments:
+    for moment in sorted(doc.moments, key=lambda m: m.start):
         if moment.text.strip():
             yield {**shared, **_moment_fields(doc, moment, language)}

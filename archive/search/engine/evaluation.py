@@ -12,7 +12,7 @@ matches: the caller drops them with the ones the visitor may not see.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
@@ -99,8 +99,17 @@ class SegmentEvaluation:
     def _bytes(self, q: wq.Term) -> bytes:
         return self.reader.schema[q.fieldname].to_bytes(q.text)  # type: ignore[no-any-return]
 
-    def term_scores(self, fieldname: str, text: str, within: Collection[int] | None) -> Scores:
-        """BM25 of one term in each document holding it."""
+    def word_scores(self, q: wq.Term) -> Mapping[int, float]:
+        """Every document holding a word, with its score, to look documents up in.
+
+        Shared with the score cache (no copy is made): never change it.
+        """
+        return self.term_scores(q.fieldname, q.text, None, shared=True)
+
+    def term_scores(
+        self, fieldname: str, text: str, within: Collection[int] | None, shared: bool = False
+    ) -> Scores:
+        """BM25 of one term in each document holding it (``shared``: see :meth:`word_scores`)."""
         field = self.reader.schema[fieldname]
         postings_key = field.to_bytes(text)
         postings = self.tables.postings.get(self.segment, self.reader, fieldname, postings_key)
@@ -125,7 +134,7 @@ class SegmentEvaluation:
             full = {d: a * w / (w + b + c * lengths[d]) for d, w in pairs}
             self.tables.scores.put(key, full)
         if within is None:
-            return dict(full)
+            return full if shared else dict(full)
         # In posting order, as computed: ties keep the same order from one search to the next.
         return {d: score for d, score in full.items() if d in within}
 

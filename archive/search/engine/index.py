@@ -31,15 +31,17 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
+from archive.search.engine.completion import DEFAULT_LIMIT, Completion, TableView, complete
 from archive.search.engine.documents import ReplayDoc, whoosh_documents
 from archive.search.engine.errors import IndexBusy, IndexUnavailable, SearchIndexError
 from archive.search.engine.generations import IndexFolder, Stamp
 from archive.search.engine.lru import BoundedLRU
 from archive.search.engine.query import SearchRequest, SearchResults
 from archive.search.engine.ranking import CueBM25F
-from archive.search.engine.schema import build_schema
+from archive.search.engine.schema import VISIBILITIES, build_schema
 from archive.search.engine.searching import run_search
 from archive.search.engine.segments import SegmentTables, segment_key
+from archive.search.engine.whoosh_internals import deleted_docs
 
 __all__ = ["IndexBusy", "IndexUnavailable", "SearchIndex", "SearchIndexError"]
 
@@ -117,6 +119,10 @@ class SearchIndex:
         self._results: BoundedLRU[tuple[IndexVersion, SearchRequest], SearchResults] = BoundedLRU(
             cache_size
         )
+        self._completions: BoundedLRU[
+            tuple[IndexVersion, str, frozenset[str], int], list[Completion]
+        ]
+        self._completions = BoundedLRU(cache_size)
 
     # Reading
 
@@ -127,12 +133,54 @@ class SearchIndex:
         except IndexUnavailable:
             if self.rebuild_source is None:
                 raise
-            try:
-                self.rebuild(self.rebuild_source())
-            except IndexBusy as err:
-                # Someone else is writing (maybe rebuilding): the index may come back soon.
-                raise IndexUnavailable(_UNAVAILABLE) from err
+            self._rebuild_from_source()
             return self._search_once(request)
+
+    def complete(
+        self, typed: str, visibilities: frozenset[str], limit: int = DEFAULT_LIMIT
+    ) -> list[Completion]:
+        """Suggestions for what is being typed, from the replays the visitor may see."""
+        try:
+            return self._complete_once(typed, visibilities, limit)
+        except IndexUnavailable:
+            if self.rebuild_source is None:
+                raise
+            self._rebuild_from_source()
+            return self._complete_once(typed, visibilities, limit)
+
+    def _rebuild_from_source(self) -> None:
+        """Rebuild from ``rebuild_source`` after the index was found unavailable."""
+        assert self.rebuild_source is not None
+        try:
+            self.rebuild(self.rebuild_source())
+        except IndexBusy as err:
+            # Someone else is writing (maybe rebuilding): the index may come back soon.
+            raise IndexUnavailable(_UNAVAILABLE) from err
+
+    def _complete_once(
+        self, typed: str, visibilities: frozenset[str], limit: int
+    ) -> list[Completion]:
+        searcher = self._searcher()
+        key = (self._version(), typed, visibilities, limit)
+        found = self._completions.get(key)
+        if found is not None:
+            return found
+        try:
+            views: list[TableView] = []
+            for leaf, _ in searcher.reader().leaf_readers():
+                if leaf.doc_count_all():
+                    tables = self._tables.completions(leaf)
+                    deleted = deleted_docs(leaf)
+                    views.extend(
+                        (tables[v], deleted)
+                        for v in VISIBILITIES
+                        if v in visibilities and v in tables
+                    )
+            found = complete(views, typed, limit)
+        except READ_ERRORS as err:
+            self._drop_reader()
+            raise IndexUnavailable(_UNAVAILABLE) from err
+        return self._completions.put(key, found)
 
     def _search_once(self, request: SearchRequest) -> SearchResults:
         searcher = self._searcher()
@@ -171,6 +219,8 @@ class SearchIndex:
                 if not leaf.doc_count_all():
                     continue
                 self._tables.facets(leaf)
+                self._tables.times(leaf)
+                self._tables.completions(leaf)
                 for allowed in visibilities:
                     self._tables.hidden(leaf, allowed)
                 for fieldname in leaf.indexed_field_names():

@@ -40,6 +40,36 @@ MIN_WILDCARD_PREFIX = 2
 FieldSpec = tuple[str, Language]
 
 
+@dataclass(frozen=True)
+class GroupQuery:
+    """One group of the query (a word, a phrase, or alternatives) in one language."""
+
+    #: where it is said: the moment or title/details fields
+    said: wq.Query
+    #: where it names a replay (fielded matching); None when not asked for
+    names: wq.Query | None = None
+    #: the index terms it looks for
+    terms: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class LanguageQuery:
+    """The query in one language: groups that must all be met, and what must not be said."""
+
+    language: Language
+    groups: list[GroupQuery]
+    excluded: wq.Query | None = None
+
+    @property
+    def query(self) -> wq.Query:
+        """Every group said in one document, nothing excluded."""
+        said = [group.said for group in self.groups]
+        positive: wq.Query = said[0] if len(said) == 1 else wq.And(said)
+        if self.excluded is not None:
+            positive = wq.AndNot(positive, self.excluded)
+        return positive
+
+
 @dataclass
 class BuiltQuery:
     """A Whoosh query, its phrase bonus, and the index terms to highlight, per language.
@@ -50,9 +80,14 @@ class BuiltQuery:
     """
 
     #: one query per language: a document is in one language, so they never overlap
-    parts: list[wq.Query]
+    languages: list[LanguageQuery]
     terms: dict[Language, set[str]] = field(default_factory=dict)
     bonus: wq.Query | None = None
+
+    @property
+    def parts(self) -> list[wq.Query]:
+        """Each language's query, every group said in one document."""
+        return [language.query for language in self.languages]
 
     @property
     def query(self) -> wq.Query:
@@ -152,34 +187,64 @@ class QueryBuilder:
             return None
         return found[0] if len(found) == 1 else wq.Or(found)
 
-    def build(self, parsed: ParsedQuery, specs: Sequence[FieldSpec]) -> BuiltQuery | None:
+    def build(
+        self,
+        parsed: ParsedQuery,
+        specs: Sequence[FieldSpec],
+        names: Sequence[FieldSpec] = (),
+    ) -> BuiltQuery | None:
         """The whole query over ``specs``; None when nothing positive is left to match.
 
         Each language gets its own complete query, ORed with the others: a document is in
         one language, and a word that is a stop word there ("la" in French) must not be
-        required just because it is an ordinary word elsewhere.
+        required just because it is an ordinary word elsewhere. With ``names``, each group
+        also gets its query over those fields of its language (fielded matching).
         """
         by_language: dict[Language, list[FieldSpec]] = {}
         for spec in specs:
             by_language.setdefault(spec[1], []).append(spec)
-        queries = _present(self.build_one(parsed, same) for same in by_language.values())
+        queries = _present(
+            self.build_one(parsed, same, [n for n in names if n[1] is language])
+            for language, same in by_language.items()
+        )
         if not queries:
             return None
         bonuses = _present(self.phrase_bonus(parsed, same) for same in by_language.values())
         return BuiltQuery(queries, self.terms, _any(bonuses) if bonuses else None)
 
-    def build_one(self, parsed: ParsedQuery, specs: Sequence[FieldSpec]) -> wq.Query | None:
+    def build_one(
+        self, parsed: ParsedQuery, specs: Sequence[FieldSpec], names: Sequence[FieldSpec] = ()
+    ) -> LanguageQuery | None:
         """The query over fields of one language."""
-        groups = _present(
-            _any_or_none(_present(self.item(i, specs) for i in g)) for g in parsed.groups
-        )
+        language = specs[0][1]
+        groups: list[GroupQuery] = []
+        for group in parsed.groups:
+            found = self.group(group, specs, names)
+            if found is not None and all(found.said != known.said for known in groups):
+                groups.append(found)
         if not groups:
             return None
-        positive: wq.Query = groups[0] if len(groups) == 1 else wq.And(groups)
         excluded = _present(self.item(item, specs) for item in parsed.excluded)
-        if excluded:
-            positive = wq.AndNot(positive, _any(excluded))
-        return positive
+        return LanguageQuery(language, groups, _any(excluded) if excluded else None)
+
+    def group(
+        self, items: list[Item], specs: Sequence[FieldSpec], names: Sequence[FieldSpec]
+    ) -> GroupQuery | None:
+        """One group (alternatives) said in ``specs``, and naming a replay in ``names``."""
+        language = specs[0][1]
+        kept = self.terms
+        self.terms = {}
+        said = _any_or_none(_present(self.item(i, specs) for i in items))
+        terms = frozenset(self.terms.get(language, ()))
+        named = None
+        if said is not None and names:
+            named = _any_or_none(_present(self.item(i, names) for i in items))
+        # Only the terms looked for in what was said are marked in snippets.
+        self.terms = kept
+        if said is None:
+            return None
+        self.terms.setdefault(language, set()).update(terms)
+        return GroupQuery(said.normalize(), named, terms)
 
     def phrase_bonus(self, parsed: ParsedQuery, specs: Sequence[FieldSpec]) -> wq.Query | None:
         """Scores a match where plain words typed together also follow each other."""

@@ -6,8 +6,13 @@ which keeps the many moment documents small.
 
 Moment text goes to the field of its transcript's language (``text_fr`` or ``text_en``) so
 each is analysed, and each query word re-analysed, with its own language's rules. Replay
-metadata goes to ``title_<lang>`` and ``meta_<lang>``. Filters are untokenised ID fields;
-facets read compact per-document columns holding ``value<US>label``.
+metadata goes to ``title_<lang>`` and ``meta_<lang>``; what names a replay (title, speakers,
+event, themes, chapters, session type) also goes to ``names_<lang>``, which fielded matching
+reads (see :mod:`archive.search.engine.moments`). Filters are untokenised ID fields; facets
+read compact per-document columns holding ``value<US>label``; each moment's start time is a
+column too, for passages. A replay document keeps its completion entries (suggestions as you
+type, see :mod:`archive.search.engine.completion`) in a column: not indexed, so that they add
+nothing to the term table every lookup searches, nor stored, which every replay hit reads.
 """
 
 from __future__ import annotations
@@ -38,6 +43,11 @@ class Facet(enum.StrEnum):
 VISIBILITIES = ("public", "unlisted", "private")
 #: The column counting matching moments per replay.
 REPLAY_COLUMN = "replay_id"
+#: The column holding each moment's start time in seconds (0 for replay documents).
+START_COLUMN = "moment_start"
+#: The column of a replay document's completion entries (kept out of its stored fields, which
+#: every replay hit reads).
+COMPLETIONS = "completions"
 
 
 def text_field(language: Language) -> str:
@@ -53,6 +63,11 @@ def title_field(language: Language) -> str:
 def meta_field(language: Language) -> str:
     """The field holding a replay's description, speakers, event and themes."""
     return f"meta_{language.value}"
+
+
+def names_field(language: Language) -> str:
+    """The field holding what names a replay: title, speakers, event, themes, chapters."""
+    return f"names_{language.value}"
 
 
 def spelling_field(visibility: str) -> str:
@@ -86,12 +101,15 @@ def build_schema() -> Schema:
         "description": STORED(),
         "speakers": STORED(),
         "accents": KEYWORD(lowercase=False, scorable=False),
+        START_COLUMN: COLUMN(columns.NumericColumn("f")),
+        COMPLETIONS: COLUMN(columns.CompressedBytesColumn()),
     }
     for language in LANGUAGES:
         analyzer = TranscriptAnalyzer(language)
         fields[text_field(language)] = TEXT(analyzer=analyzer, phrase=True)
         fields[title_field(language)] = TEXT(analyzer=analyzer, phrase=True, field_boost=2.0)
         fields[meta_field(language)] = TEXT(analyzer=analyzer, phrase=True)
+        fields[names_field(language)] = TEXT(analyzer=analyzer, phrase=True)
     for visibility in VISIBILITIES:
         fields[spelling_field(visibility)] = KEYWORD(lowercase=False, scorable=False)
     for facet in Facet:

@@ -13,10 +13,11 @@ from archive.search.engine.collecting import Collected, any_visible, collect
 from archive.search.engine.documents import speaker_key
 from archive.search.engine.grouping import group_hits
 from archive.search.engine.matching import BuiltQuery, FieldSpec, QueryBuilder
+from archive.search.engine.moments import collect_moments
 from archive.search.engine.query import Hit, HitKind, SearchRequest, SearchResults, empty_results
-from archive.search.engine.schema import meta_field, text_field, title_field
+from archive.search.engine.schema import meta_field, names_field, text_field, title_field
 from archive.search.engine.segments import SegmentTables
-from archive.search.engine.snippets import snippet_html
+from archive.search.engine.snippets import passage_snippet_html, snippet_html
 from archive.search.engine.suggest import suggest
 from archive.search.engine.syntax import Item, ParsedQuery, parse
 
@@ -30,6 +31,11 @@ def _languages(request: SearchRequest) -> tuple[Language, ...]:
 def moment_specs(request: SearchRequest) -> list[FieldSpec]:
     """The fields moments are searched in."""
     return [(text_field(lang), lang) for lang in _languages(request)]
+
+
+def names_specs(request: SearchRequest) -> list[FieldSpec]:
+    """The fields naming a replay (title, speakers, event, themes...), for fielded matching."""
+    return [(names_field(lang), lang) for lang in _languages(request)]
 
 
 def replay_specs(request: SearchRequest) -> list[FieldSpec]:
@@ -85,19 +91,27 @@ class SearchRun:
         self.request = request
         self.visibilities = frozenset(request.visibilities)
 
-    def moment_hit(self, docnum: int, score: float, built: BuiltQuery) -> Hit:
-        """A hit for one cue, with its snippet."""
+    def moment_hit(
+        self, docnum: int, score: float, built: BuiltQuery, passage: tuple[int, ...] = ()
+    ) -> Hit:
+        """A hit for one cue, or for a passage (its cues holding query words), with its snippet."""
         stored = self.searcher.stored_fields(docnum)
         language = language_of(stored.get("language"))
+        terms = built.terms.get(language, ())
+        end = float(stored.get("end", 0.0))
+        if len(passage) > 1:
+            cues = [stored, *(self.searcher.stored_fields(d) for d in passage[1:])]
+            end = float(cues[-1].get("end", 0.0))
+            snippet = passage_snippet_html([c.get("text", "") for c in cues], language, terms)
+        else:
+            snippet = snippet_html(stored.get("text", ""), language, terms)
         return Hit(
             replay_id=stored["replay_id"],
             title=stored.get("title", ""),
             start=float(stored.get("start", 0.0)),
-            end=float(stored.get("end", 0.0)),
+            end=end,
             speaker=stored.get("speaker") or None,
-            snippet_html=snippet_html(
-                stored.get("text", ""), language, built.terms.get(language, ())
-            ),
+            snippet_html=snippet,
             score=score,
             kind=HitKind.MOMENT,
             cue_id=stored.get("cue_id"),
@@ -145,17 +159,19 @@ class SearchRun:
         parsed = parse(request.q)
         if parsed.is_empty:
             return empty_results(request)
-        moments_q = QueryBuilder(self.searcher.reader()).build(parsed, moment_specs(request))
+        # Names only count for a query of several groups (one group must be said anyway).
+        names = names_specs(request) if len(parsed.groups) > 1 else []
+        moments_q = QueryBuilder(self.searcher.reader()).build(parsed, moment_specs(request), names)
         wanted = request.page_number * request.page_size
         moments = Collected()
         if moments_q is not None:
-            moments = collect(
+            moments = collect_moments(
                 self.searcher,
-                _filtered(moments_q, filter_query(request, moments=True)),
+                moments_q,
+                filter_query(request, moments=True),
                 self.visibilities,
                 self.tables,
                 wanted,
-                bonus=moments_q.bonus,
             )
         replays = self.replay_matches(parsed)
         suggestion = self.suggestion(parsed, moments.total + len(replays.top))
@@ -235,7 +251,8 @@ class SearchRun:
                 hit = replay_hits[docnum] = self.replay_hit(docnum, score, replays.built)
                 page.append(hit)
             elif built is not None:
-                page.append(self.moment_hit(docnum, score, built))
+                passage = moments.passages.get(docnum, ())
+                page.append(self.moment_hit(docnum, score, built, passage))
         on_page = {hit.replay_id for hit in page}
         matched_replays = {
             replays.ids[docnum]: replay_hits.get(docnum)

@@ -1,4 +1,5 @@
-"""Per-segment tables kept between searches: facet keys, field lengths, who may see what.
+"""Per-segment tables kept between searches: facet keys, field lengths, who may see what,
+moment times and passage windows, completions.
 
 Whoosh never changes a segment once written (deletions aside, and deleted documents never
 match), so what is read from a segment stays true until the segment is merged away. Reading
@@ -10,14 +11,23 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from whoosh.reading import IndexReader
 
+from archive.search.engine.completion import CompletionTable, read_tables
 from archive.search.engine.documents import replay_doc_id
 from archive.search.engine.lru import BoundedLRU
+from archive.search.engine.passages import window_bounds
 from archive.search.engine.postings import PostingCache
-from archive.search.engine.schema import REPLAY_COLUMN, VISIBILITIES, Facet, facet_column
+from archive.search.engine.schema import (
+    REPLAY_COLUMN,
+    START_COLUMN,
+    VISIBILITIES,
+    Facet,
+    facet_column,
+)
 
 _KNOWN = frozenset(VISIBILITIES)
 #: The columns whose values, together, make a document's facet key.
@@ -37,6 +47,18 @@ ScoreKey = tuple[str, str, bytes, float, float, float]
 FacetTable = tuple[list[bytes], ...]
 
 
+@dataclass(frozen=True)
+class MomentTimes:
+    """One segment's moment start times, each document's passage window, each replay's documents."""
+
+    starts: list[float]
+    #: the first and the last document of the same replay starting within the passage window
+    lows: list[int]
+    highs: list[int]
+    #: each replay's documents (consecutive), by replay id
+    replays: dict[bytes, range]
+
+
 class SegmentTables:
     """Lists and sets read from segments, shared by every searcher of one index."""
 
@@ -46,6 +68,8 @@ class SegmentTables:
         self._visible: dict[tuple[str, str], frozenset[int]] = {}
         self._hidden: dict[tuple[str, frozenset[str]], frozenset[int]] = {}
         self._replays: dict[tuple[str, str], tuple[int, dict[str, Any]] | None] = {}
+        self._times: dict[str, MomentTimes] = {}
+        self._completions: dict[str, dict[str, CompletionTable]] = {}
         self._lock = threading.Lock()
         #: whole posting lists, most recently used first out last
         self.postings = PostingCache()
@@ -66,6 +90,39 @@ class SegmentTables:
             )
             with self._lock:
                 self._facets[segment_id] = found
+        return found
+
+    def times(self, reader: IndexReader) -> MomentTimes:
+        """When each of one segment's moments starts, its passage window, and the replays."""
+        segment_id = segment_key(reader)
+        found = self._times.get(segment_id)
+        if found is None:
+            replays = self.facets(reader)[-1]
+            starts: list[float] = (
+                list(reader.column_reader(START_COLUMN, translate=False))
+                if reader.has_column(START_COLUMN)
+                else [0.0] * reader.doc_count_all()
+            )
+            lows, highs = window_bounds(starts, replays)
+            ranges: dict[bytes, range] = {}
+            first = 0
+            for docnum in range(1, len(replays) + 1):
+                if docnum == len(replays) or replays[docnum] != replays[first]:
+                    ranges[replays[first]] = range(first, docnum)
+                    first = docnum
+            found = MomentTimes(starts, lows, highs, ranges)
+            with self._lock:
+                self._times[segment_id] = found
+        return found
+
+    def completions(self, reader: IndexReader) -> dict[str, CompletionTable]:
+        """The completion tables of one segment's replays, by visibility."""
+        segment_id = segment_key(reader)
+        found = self._completions.get(segment_id)
+        if found is None:
+            found = read_tables(reader)
+            with self._lock:
+                self._completions[segment_id] = found
         return found
 
     def lengths(self, reader: IndexReader, fieldname: str) -> list[int]:
@@ -130,6 +187,8 @@ class SegmentTables:
             self._visible = {k: v for k, v in self._visible.items() if k[0] in keep}
             self._hidden = {k: v for k, v in self._hidden.items() if k[0] in keep}
             self._replays = {k: v for k, v in self._replays.items() if k[0] in keep}
+            self._times = {k: v for k, v in self._times.items() if k in keep}
+            self._completions = {k: v for k, v in self._completions.items() if k in keep}
 
 
 def segment_key(reader: IndexReader) -> str:

@@ -2,12 +2,13 @@
 
 The cue is re-analysed with its language's rules, so a word is marked when its index term
 is one the query looked for: "usines" marks "usine", "ecole" marks "École". Everything
-else is HTML-escaped. Long cues are cut to a window around the first match.
+else is HTML-escaped. Long cues are cut to a window around the first match. A passage shows
+each of its cues that holds a query word, one after the other.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from html import escape as _escape
 
 from archive.search.engine.analysis import Language, term_spans
@@ -68,3 +69,20 @@ def snippet_html(
     if end < len(text):
         pieces.append(ELLIPSIS)
     return "".join(pieces)
+
+
+#: Between the cues of a passage's snippet.
+CUE_SEPARATOR = f" {ELLIPSIS} "
+#: The least each cue of a passage is given, however many cues it spans.
+MIN_CUE_CHARS = 100
+
+
+def passage_snippet_html(
+    texts: Sequence[str],
+    language: Language,
+    terms: Collection[str],
+    max_chars: int = MAX_SNIPPET_CHARS,
+) -> str:
+    """The cues of a passage, each escaped and marked, joined: each cue's words are shown."""
+    size = max(MIN_CUE_CHARS, max_chars // max(1, len(texts)))
+    return CUE_SEPARATOR.join(snippet_html(text, language, terms, size) for text in texts)

@@ -1,0 +1,345 @@
+"""Moments matching a query: one cue saying every word, or a passage, with fielded matching.
+
+A query of several groups (words, phrases, alternatives) finds, in this order of rank:
+
+1. **one cue saying every group** — exactly today's AND over a cue, with the same scores;
+2. **a passage**: neighbouring cues of one replay that say the groups between them (see
+   :mod:`archive.search.engine.passages` for the window), ranked below every moment of the
+   first kind. The words of a group that name the replay — its title, speakers, event,
+   themes, chapters or session type (the ``names_<lang>`` field) — count as met for all its
+   cues (fielded matching), folded and stemmed like the rest: ``Lefèvre soudeurs`` finds
+   what is said about welders in the replays Lefèvre speaks in. At least one group must
+   be said, so a query of names alone still finds the replays (their own hits) and the
+   moments that say its words, as before. Cues said by a speaker the query names rank
+   higher.
+
+Words never said near each other (and not naming the replay) find nothing. A cue holding an
+excluded word is never part of a passage. Cues that the filters or the privacy filter leave
+out are not either.
+
+The cost stays close to the AND's: the rarest group is evaluated over the segment as the AND
+does, and passages are only looked for around its cues that do not say every group (within
+the window) and in the replays whose names meet it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from heapq import nlargest
+from itertools import compress
+from operator import itemgetter
+
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+from archive.search.engine.analysis import Language, term_spans
+from archive.search.engine.collecting import RESCORE_DEPTH, Collected, collect, rescored
+from archive.search.engine.evaluation import Scores, SegmentEvaluation
+from archive.search.engine.matching import BuiltQuery, LanguageQuery
+from archive.search.engine.passages import WordCue, find_passages
+from archive.search.engine.schema import FACET_SEPARATOR, Facet
+from archive.search.engine.segments import MomentTimes, SegmentTables
+from archive.search.engine.whoosh_internals import deleted_docs
+
+#: Each cue a passage spans beyond the first divides its score by 1 + this.
+PASSAGE_SPREAD = 0.5
+#: A passage said by a speaker the query names scores this much more.
+SPEAKER_PREFERENCE = 1.5
+#: The best passage scores at most this fraction of the weakest one-cue moment.
+BELOW_ONE_CUE = 0.9
+_SPEAKER_COLUMN = list(Facet).index(Facet.SPEAKER)
+
+#: For each group of a language's query, the replays (ids) whose names meet it.
+NamedReplays = list[frozenset[bytes]]
+
+
+@dataclass
+class SegmentMoments:
+    """What one language's query finds in one segment (document numbers local to it)."""
+
+    #: cues saying every group, with the AND's score
+    one_cue: Scores = field(default_factory=dict)
+    #: passages, each the cues of it that hold query words
+    passages: list[tuple[WordCue, ...]] = field(default_factory=list)
+    #: scores the passages (they are only scored when they may reach the page)
+    finder: _PassageFinder | None = None
+
+
+def collect_moments(
+    searcher: Searcher,
+    built: BuiltQuery,
+    filters: wq.Query | None,
+    visibilities: frozenset[str],
+    tables: SegmentTables,
+    limit: int,
+) -> Collected:
+    """Every moment matching ``built``: count, facets, and the best ``limit`` of them."""
+    if all(len(language.groups) == 1 for language in built.languages):
+        parts = [_restricted(language.query, filters) for language in built.languages]
+        return collect(searcher, parts, visibilities, tables, limit, bonus=built.bonus)
+    named = [named_replays(searcher, tables, language) for language in built.languages]
+    collected = Collected()
+    kept = max(limit, RESCORE_DEPTH)
+    best: list[tuple[float, int]] = []
+    pending: list[tuple[int, SegmentMoments]] = []
+    weakest = float("inf")
+    for subsearcher, offset in searcher.leaf_searchers():
+        reader = subsearcher.reader()
+        if not reader.doc_count_all():
+            continue
+        evaluation = SegmentEvaluation(searcher, subsearcher, tables)
+        hidden = tables.hidden(reader, visibilities) | deleted_docs(reader)
+        for language, met in zip(built.languages, named, strict=True):
+            found = segment_moments(evaluation, tables, language, met, filters, hidden)
+            firsts = [passage[0].docnum for passage in found.passages]
+            collected.total += len(found.one_cue) + len(firsts)
+            collected.counter.add(tables.facets(reader), [*found.one_cue, *firsts])
+            if found.one_cue:
+                weakest = min(weakest, min(found.one_cue.values()))
+                segment_best = nlargest(kept, found.one_cue.items(), key=itemgetter(1))
+                best.extend((score, offset + docnum) for docnum, score in segment_best)
+            if found.passages:
+                pending.append((offset, found))
+    top = sorted(best, key=lambda pair: (-pair[0], pair[1]))[:kept]
+    if built.bonus is not None:
+        top = rescored(searcher, tables, built.bonus, top)
+    # Passages rank below every one-cue moment: with enough of those, none is shown.
+    spread = _scored(pending, kept) if len(best) < limit else []
+    if spread:
+        highest = max(score for score, _, _ in spread)
+        scale = min(1.0, BELOW_ONE_CUE * weakest / highest) if best else 1.0
+        top.extend((score * scale, first) for score, first, _ in spread)
+        top.sort(key=lambda pair: (-pair[0], pair[1]))
+    collected.top = top[:limit]
+    shown = {docnum for _, docnum in collected.top}
+    collected.passages = {first: docnums for _, first, docnums in spread if first in shown}
+    return collected
+
+
+def _scored(
+    pending: list[tuple[int, SegmentMoments]], kept: int
+) -> list[tuple[float, int, tuple[int, ...]]]:
+    """The best ``kept`` passages: (score, first cue, cues holding query words), globally numbered."""
+    scored = [
+        (found.finder.score(passage), offset, passage)
+        for offset, found in pending
+        if found.finder is not None
+        for passage in found.passages
+    ]
+    return [
+        (score, offset + passage[0].docnum, tuple(offset + cue.docnum for cue in passage))
+        for score, offset, passage in nlargest(kept, scored, key=itemgetter(0))
+    ]
+
+
+def _restricted(q: wq.Query, filters: wq.Query | None) -> wq.Query:
+    return q if filters is None else wq.Require(q, filters)
+
+
+def named_replays(
+    searcher: Searcher, tables: SegmentTables, language: LanguageQuery
+) -> NamedReplays:
+    """For each group, the replays whose names (title, speakers...) meet it."""
+    found: list[set[bytes]] = [set() for _ in language.groups]
+    for subsearcher, _ in searcher.leaf_searchers():
+        reader = subsearcher.reader()
+        if not reader.doc_count_all():
+            continue
+        evaluation = SegmentEvaluation(searcher, subsearcher, tables)
+        replays = tables.facets(reader)[-1]
+        for group, replay_ids in zip(language.groups, found, strict=True):
+            if group.names is not None:
+                replay_ids.update(replays[d] for d in evaluation.docs(group.names.normalize()))
+    return [frozenset(replay_ids) for replay_ids in found]
+
+
+def segment_moments(
+    evaluation: SegmentEvaluation,
+    tables: SegmentTables,
+    language: LanguageQuery,
+    named: NamedReplays,
+    filters: wq.Query | None,
+    hidden: frozenset[int],
+) -> SegmentMoments:
+    """One-cue moments and passages of one language's query in one segment."""
+    if len(language.groups) == 1:
+        scores = evaluation.scores(_restricted(language.query, filters).normalize())
+        for docnum in hidden.intersection(scores):
+            del scores[docnum]
+        return SegmentMoments(scores)
+    within = evaluation.docs(filters.normalize()) if filters is not None else None
+    groups = [group.said for group in language.groups]
+    # The AND's order (rarest first), so that one-cue scores add up exactly as the AND's.
+    order = sorted(range(len(groups)), key=lambda i: groups[i].estimate_size(evaluation.reader))
+    rarest = order[0]
+    first = evaluation.scores(groups[rarest], within)
+    for docnum in hidden.intersection(first):
+        del first[docnum]
+    said: dict[int, Mapping[int, float]] = {rarest: first}
+    for i in order[1:]:
+        # A word's scores are looked up where they are kept; anything else is evaluated
+        # where the rarest group is said first, then around it (below).
+        group = groups[i]
+        said[i] = (
+            evaluation.word_scores(group)
+            if isinstance(group, wq.Term)
+            else evaluation.scores(group, first.keys())
+        )
+    one_cue = first
+    for i in order[1:]:
+        one_cue = {d: one_cue[d] + said[i][d] for d in one_cue if d in said[i]}
+    # Every passage holds a cue of the rarest group that does not say every group, unless
+    # the replay's names meet that group: only those cues' neighbours, and those replays,
+    # can hold one.
+    times = tables.times(evaluation.reader)
+    candidates = _near(first.keys() - one_cue.keys(), times)
+    if named[rarest]:
+        candidates.update(*(times.replays.get(replay, ()) for replay in named[rarest]))
+    candidates -= hidden
+    if within is not None:
+        candidates.intersection_update(within)
+    for i in order[1:]:
+        if not isinstance(groups[i], wq.Term):
+            said[i] = {**said[i], **evaluation.scores(groups[i], candidates - first.keys())}
+    holding = [said[i].keys() & candidates for i in range(len(groups))]
+    words = set().union(*holding) - one_cue.keys()
+    barred: set[int] = set()
+    if language.excluded is not None:
+        # Any cue between two cues of a passage is among the candidates.
+        barred = evaluation.docs(language.excluded.normalize(), candidates | one_cue.keys())
+        for docnum in barred.intersection(one_cue):
+            del one_cue[docnum]
+        words -= barred
+    breaks = barred | one_cue.keys()
+    finder = _PassageFinder(tables, evaluation, language, said, named, times)
+    return SegmentMoments(one_cue, finder.passages(words, holding, breaks), finder)
+
+
+def _met_masks(named: NamedReplays) -> dict[bytes, int]:
+    """For each replay a group's names meet, the bits of the groups met."""
+    masks: dict[bytes, int] = {}
+    for i, replays in enumerate(named):
+        for replay in replays:
+            masks[replay] = masks.get(replay, 0) | 1 << i
+    return masks
+
+
+def _near(docs: Iterable[int], times: MomentTimes) -> set[int]:
+    """The documents within the passage window of any of ``docs``."""
+    lows, highs = times.lows, times.highs
+    near: set[int] = set()
+    for docnum in docs:
+        near.update(range(lows[docnum], highs[docnum] + 1))
+    return near
+
+
+class _PassageFinder:
+    """Finds and scores the passages of one language's query in one segment."""
+
+    def __init__(
+        self,
+        tables: SegmentTables,
+        evaluation: SegmentEvaluation,
+        language: LanguageQuery,
+        said: dict[int, Mapping[int, float]],
+        named: NamedReplays,
+        times: MomentTimes,
+    ) -> None:
+        self.facets = tables.facets(evaluation.reader)
+        self.language = language
+        self.said = said
+        self.named = named
+        self.met = _met_masks(named)
+        self.times = times
+        self.full = (1 << len(language.groups)) - 1
+
+    def passages(
+        self, words: set[int], holding: list[set[int]], breaks: Container[int]
+    ) -> list[tuple[WordCue, ...]]:
+        """Every passage of the cues ``words`` (``holding[i]``: the cues saying group ``i``)."""
+        # Finding passages costs per cue, and most cues can be in none: only those that have
+        # a cue saying another group within the window, or say enough on their own, are
+        # looked at, and they are found with set operations.
+        held = [cues & words for cues in holding]
+        useful: set[int] = set()
+        for cues in held:
+            useful |= self._near(words - cues, cues)
+        if self.met:
+            useful |= self._enough_alone(words - useful, held)
+        masks = {d: self._mask(d, held) for d in useful}
+        return self._passages(sorted(masks), masks, breaks)
+
+    def _enough_alone(self, cues: set[int], held: list[set[int]]) -> set[int]:
+        """The cues of ``cues`` that say every group their replay's names do not meet."""
+        replays = self.facets[-1]
+        for group_cues, replay_ids in zip(held, self.named, strict=True):
+            if not cues:
+                break
+            lacking = list(cues - group_cues)
+            cues &= group_cues
+            if replay_ids and lacking:
+                named = map(replay_ids.__contains__, map(replays.__getitem__, lacking))
+                cues.update(compress(lacking, named))
+        return cues
+
+    @staticmethod
+    def _mask(docnum: int, holding: list[set[int]]) -> int:
+        mask = 0
+        for i, held in enumerate(holding):
+            if docnum in held:
+                mask |= 1 << i
+        return mask
+
+    def _near(self, candidates: set[int], anchors: set[int]) -> set[int]:
+        """The cues of ``candidates`` within the passage window of one of ``anchors``."""
+        if not candidates or not anchors:
+            return set()
+        if len(anchors) < len(candidates):
+            return candidates.intersection(_near(anchors, self.times))
+        lows, highs = self.times.lows, self.times.highs
+        return {d for d in candidates if not anchors.isdisjoint(range(lows[d], highs[d] + 1))}
+
+    def _passages(
+        self, words: list[int], masks: dict[int, int], breaks: Container[int]
+    ) -> list[tuple[WordCue, ...]]:
+        found: list[tuple[WordCue, ...]] = []
+        replays, starts = self.facets[-1], self.times.starts
+        at = 0
+        while at < len(words):
+            replay = replays[words[at]]
+            end = at
+            while end < len(words) and replays[words[end]] == replay:
+                end += 1
+            cues = [WordCue(d, starts[d], masks[d]) for d in words[at:end]]
+            found.extend(find_passages(cues, self.full & ~self.met.get(replay, 0), breaks))
+            at = end
+        return found
+
+    def score(self, passage: Sequence[WordCue]) -> float:
+        """The best score of each group said, added, lowered by the cues spanned."""
+        total = 0.0
+        for i, scores in self.said.items():
+            said = [scores[cue.docnum] for cue in passage if cue.said >> i & 1]
+            if said:
+                total += max(said)
+        total /= 1 + PASSAGE_SPREAD * (len(passage) - 1)
+        if self.met and self._said_by_named_speaker(passage):
+            total *= SPEAKER_PREFERENCE
+        return total
+
+    def _said_by_named_speaker(self, passage: Sequence[WordCue]) -> bool:
+        speakers = self.facets[_SPEAKER_COLUMN]
+        for cue in passage:
+            terms = speaker_terms(speakers[cue.docnum], self.language.language)
+            if any(group.terms & terms for group in self.language.groups):
+                return True
+        return False
+
+
+@lru_cache(maxsize=4096)
+def speaker_terms(value: bytes, language: Language) -> frozenset[str]:
+    """The index terms of a speaker's name, read from a speaker facet value."""
+    label = value.decode("utf-8").partition(FACET_SEPARATOR)[2]
+    return frozenset(term for term, _, _ in term_spans(label, language))
