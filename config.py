@@ -92,6 +92,17 @@ class Settings:
     search_cache_size: int = 512
     #: ARCHIVE_PROXY_COUNT: reverse proxies in front of the app whose X-Forwarded-* are trusted.
     proxy_count: int = 0
+    #: ARCHIVE_SITE_NAME: the archive's name, ending every page title (default: "Replay
+    #: archive" in the visitor's language).
+    site_name: str | None = None
+    #: ARCHIVE_SITE_LOGO_URL: a picture shown beside the name (https://… or a /path).
+    site_logo_url: str | None = None
+    #: ARCHIVE_SITE_ACCENT_COLOR: the colour of links and buttons, #rgb or #rrggbb.
+    site_accent_color: str | None = None
+    #: ARCHIVE_SITE_LANGUAGE: the interface language of visitors who ask for none (fr or en).
+    site_language: str = "fr"
+    #: ARCHIVE_SITE_FOOTER_LINKS: footer links, "Label=URL" pairs separated by ";".
+    site_footer_links: tuple[tuple[str, str], ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -124,6 +135,11 @@ class Settings:
             index_sync_s=max(0.2, _env_float("ARCHIVE_INDEX_SYNC_S", cls.index_sync_s)),
             search_cache_size=_env_int("ARCHIVE_SEARCH_CACHE_SIZE", cls.search_cache_size),
             proxy_count=_env_int("ARCHIVE_PROXY_COUNT", cls.proxy_count),
+            site_name=(_env("ARCHIVE_SITE_NAME") or "").strip() or None,
+            site_logo_url=_env("ARCHIVE_SITE_LOGO_URL"),
+            site_accent_color=_env("ARCHIVE_SITE_ACCENT_COLOR"),
+            site_language=(_env("ARCHIVE_SITE_LANGUAGE", "fr") or "fr").lower(),
+            site_footer_links=_footer_links(_env("ARCHIVE_SITE_FOOTER_LINKS")),
         )
         settings.validate()
         return settings
@@ -146,6 +162,7 @@ class Settings:
             raise ConfigError("ARCHIVE_PROXY_COUNT must be a whole number from 0 to 5.")
         if self.env not in ("development", "production", "testing"):
             raise ConfigError("ARCHIVE_ENV must be development, production or testing.")
+        _check_site(self)
 
     def flask_config(self) -> dict[str, object]:
         """The Flask configuration built from these settings."""
@@ -162,10 +179,50 @@ class Settings:
             # Cookies are Secure when the request came over https (archive.accounts.cookies).
             "REMEMBER_COOKIE_HTTPONLY": True,
             "WTF_CSRF_TIME_LIMIT": None,
-            "BABEL_DEFAULT_LOCALE": "fr",
+            "BABEL_DEFAULT_LOCALE": self.site_language,
             "BABEL_SUPPORTED_LOCALES": ["fr", "en"],
             "ARCHIVE_SETTINGS": self,
         }
+
+
+#: Where a logo or a footer link may point: the web, or a path of this site.
+_LINK_SCHEMES = ("https://", "http://")
+
+
+def _is_link(url: str, *schemes: str) -> bool:
+    """An absolute http(s) URL (or one of ``schemes``), or a path of this site."""
+    if url.startswith("/"):
+        return not url.startswith("//")
+    return url.startswith((*_LINK_SCHEMES, *schemes)) and not any(c.isspace() for c in url)
+
+
+def _footer_links(raw: str | None) -> tuple[tuple[str, str], ...]:
+    """Footer links as (label, URL) pairs, from "Label=URL;Label=URL" (checked later)."""
+    pairs = [part.partition("=") for part in (raw or "").split(";") if part.strip()]
+    return tuple((label.strip(), url.strip() if sep else "") for label, sep, url in pairs)
+
+
+def _check_site(settings: Settings) -> None:
+    """Refuse site settings a page could not show, with one sentence naming the variable."""
+    if settings.site_name is not None and len(settings.site_name) > 80:
+        raise ConfigError("ARCHIVE_SITE_NAME must be at most 80 characters.")
+    if settings.site_logo_url is not None and not _is_link(settings.site_logo_url):
+        raise ConfigError("ARCHIVE_SITE_LOGO_URL must be an https:// URL or a /path.")
+    colour = settings.site_accent_color
+    if colour is not None and not (
+        len(colour) in (4, 7)
+        and colour.startswith("#")
+        and all(c in "0123456789abcdefABCDEF" for c in colour[1:])
+    ):
+        raise ConfigError("ARCHIVE_SITE_ACCENT_COLOR must be a hex colour such as #0b57d0.")
+    if settings.site_language not in ("fr", "en"):
+        raise ConfigError("ARCHIVE_SITE_LANGUAGE must be fr or en.")
+    for label, url in settings.site_footer_links:
+        if not label or not url or not _is_link(url, "mailto:"):
+            raise ConfigError(
+                "ARCHIVE_SITE_FOOTER_LINKS must be Label=URL pairs separated by ';', each URL "
+                "http(s)://, mailto: or a /path."
+            )
 
 
 def _instance_secret(instance: Path) -> str:

@@ -37,6 +37,7 @@ def create_app(settings: Settings | None = None, overrides: dict[str, Any] | Non
         search,
         security,
         services,
+        site,
         syndication,
         uploads,
     )
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, overrides: dict[str, Any] | Non
     uploads.init_app(app)
     api.init_app(app)
     syndication.init_app(app)
+    site.init_app(app)
     editor.init_app(app)
     ops.init_app(app)
     cli.init_app(app)

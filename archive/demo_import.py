@@ -37,6 +37,16 @@ def _exists(demo: DemoReplay, event_id: int) -> bool:
     )
 
 
+def _mark_demo(demo: DemoReplay, event_id: int) -> None:
+    """Mark a demo replay imported before replays carried the mark (pages show the notice)."""
+    db.session.execute(
+        db.update(Replay)
+        .where(Replay.title == demo.title, Replay.event_id == event_id, ~Replay.is_demo)
+        .values(is_demo=True)
+    )
+    db.session.commit()
+
+
 def _prepare_catalogue(demo: DemoReplay) -> None:
     for slug in demo.speakers:
         speaker = speaker_by_slug(slug)
@@ -59,6 +69,7 @@ def import_demo(*, wait: bool = False) -> Iterator[str]:
     media_dir = services.settings().instance_dir / "demo-media"
     for demo in DEMO_REPLAYS:
         if _exists(demo, event.id):
+            _mark_demo(demo, event.id)
             yield f"demo: {demo.title!r} already in the catalogue"
             continue
         _prepare_catalogue(demo)
@@ -77,6 +88,7 @@ def import_demo(*, wait: bool = False) -> Iterator[str]:
             )
         )
         replay.featured = demo.featured
+        replay.is_demo = True
         theme_names = {theme.slug: theme.name for theme in DEMO_THEMES}
         replay.themes = [get_or_create_theme(theme_names[slug]) for slug in demo.themes]
         replay.chapters = [Chapter(start=start, title=title) for start, title in media.chapters]

@@ -5,7 +5,7 @@ French is the default: the archive's conferences are French, and so is most of w
 
 from __future__ import annotations
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
 from flask_babel import get_locale
 
 from archive.extensions import babel
@@ -20,7 +20,9 @@ def select_locale() -> str:
     chosen = request.args.get("lang") or request.cookies.get(COOKIE)
     if chosen in LANGUAGES:
         return chosen
-    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+    # ARCHIVE_SITE_LANGUAGE: the language of visitors whose browser asks for neither.
+    default: str = current_app.config["BABEL_DEFAULT_LOCALE"]
+    return request.accept_languages.best_match(LANGUAGES) or default
 
 
 def init_app(app: Flask) -> None:

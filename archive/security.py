@@ -6,7 +6,7 @@ from flask import Flask, Response, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: {media}; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: {media} {logo}; "
     "media-src 'self' blob: {media}; connect-src 'self' {media}; worker-src 'self' blob:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {frames}"
 )
@@ -22,13 +22,18 @@ def init_app(app: Flask) -> None:
             app.wsgi_app, x_for=settings.proxy_count, x_proto=settings.proxy_count
         )
     media_origins = " ".join(filter(None, [settings.media_base_url, settings.s3_endpoint_url]))
+    # The organiser's logo (ARCHIVE_SITE_LOGO_URL) may live on another site.
+    logo = settings.site_logo_url or ""
+    logo_origin = "/".join(logo.split("/")[:3]) if logo.startswith(("https://", "http://")) else ""
 
     @app.after_request
     def secure_headers(response: Response) -> Response:
         embed = request.path.startswith("/embed/")
         response.headers.setdefault(
             "Content-Security-Policy",
-            CSP.format(media=media_origins, frames="*" if embed else "'none'").replace("  ", " "),
+            CSP.format(
+                media=media_origins, logo=logo_origin, frames="*" if embed else "'none'"
+            ).replace("  ", " "),
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")

@@ -11,11 +11,11 @@ from typing import Any
 
 from flask import url_for
 
+from archive.branding import site_name
 from archive.models import Replay, Visibility
 from archive.playback.urls import replay_urls
 from archive.times import iso_duration, time_param
 
-SITE_NAME = "Replay archive"
 _OG_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 #: Link previews cut descriptions about here; schema.org has no limit but Google shows ~160.
 SHORT_DESCRIPTION = 300
@@ -121,7 +121,7 @@ def open_graph(replay: Replay, lang: str) -> list[tuple[str, str]]:
     if len(description) > SHORT_DESCRIPTION:
         description = description[: SHORT_DESCRIPTION - 1].rsplit(" ", 1)[0] + "…"
     tags = [
-        ("og:site_name", SITE_NAME),
+        ("og:site_name", site_name()),
         ("og:type", "video.other"),
         ("og:title", replay.title),
         ("og:description", description),

@@ -96,6 +96,8 @@ def _new_replay(source: Replay, request: HighlightRequest) -> Replay:
         language=source.language,
         visibility=request.visibility,
         status=ReplayStatus.PROCESSING,
+        # A cut of demo content is demo content.
+        is_demo=source.is_demo,
     )
     db.session.add(replay)
     replay.themes = list(source.themes)

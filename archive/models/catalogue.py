@@ -109,6 +109,9 @@ class Replay(db.Model):  # type: ignore[name-defined,misc]
     )
     media_kind: Mapped[MediaKind] = mapped_column(enum_column(MediaKind), default=MediaKind.VIDEO)
     featured: Mapped[bool] = mapped_column(default=False)
+    #: made by ``replay-archive demo`` (synthetic pictures and speech, fictional speakers): its
+    #: pages say so, and an organiser's own replays never do
+    is_demo: Mapped[bool] = mapped_column(default=False)
     #: seconds, from the published recording
     duration: Mapped[float | None] = mapped_column(Float)
     #: storage prefix of the published outputs, e.g. "replays/<id>/v3/"; None until published

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from flask import request, url_for
 from markupsafe import escape
 
-from archive.catalogue.structured_data import SITE_NAME
+from archive.branding import site_name
 from archive.models import Replay
 from archive.syndication.published import poster_dimensions
 
@@ -61,7 +61,7 @@ def oembed_response(
         "version": "1.0",
         "type": "video",
         "title": replay.title,
-        "provider_name": SITE_NAME,
+        "provider_name": site_name(),
         "provider_url": url_for("catalogue.home", _external=True),
         "cache_age": 3600,
         "html": html,

@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
 from archive.accounts.access import can_view
+from archive.branding import site_name
 from archive.extensions import db
 from archive.models import Event, Replay, ReplayStatus
 from archive.syndication import bp
@@ -29,7 +30,7 @@ def _xml(body: bytes, mimetype: str) -> Response:
 def feed() -> ResponseReturnValue:
     """The newest public replays as an RSS podcast."""
     body = build_feed(
-        gettext("Replay archive"),
+        site_name(),
         gettext(
             "Conference replays and masterclasses: watch the sessions, and search what was said to land on the moment it was said."
         ),

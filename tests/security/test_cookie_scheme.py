@@ -17,7 +17,10 @@ WARNING = "came over plain http from another machine"
 LAN_BROWSER = {"REMOTE_ADDR": "192.0.2.10", "HTTP_ACCEPT_LANGUAGE": "en"}
 
 
-def _sign_in(client: FlaskClient, base_url: str, **headers: str) -> tuple[str, TestResponse]:
+def _sign_in(
+    client: FlaskClient, base_url: str, origin: str | None = None, **headers: str
+) -> tuple[str, TestResponse]:
+    """Sign in as a browser would; ``origin`` is the address the browser sees (a proxy's)."""
     page = client.get("/login", base_url=base_url, headers=headers).get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
     assert token, page
@@ -25,7 +28,7 @@ def _sign_in(client: FlaskClient, base_url: str, **headers: str) -> tuple[str, T
         "/login",
         base_url=base_url,
         data={"email": "lan@example.org", "password": PASSWORD, "csrf_token": token.group(1)},
-        headers={"Referer": f"{base_url}/login", **headers},
+        headers={"Referer": f"{origin or base_url}/login", **headers},
     )
     return page, response
 
@@ -74,9 +77,14 @@ def test_behind_a_trusted_proxy_the_forwarded_scheme_decides(
     client = app.test_client()
     client.environ_base.update(LAN_BROWSER)
     forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.7"}
-    page, response = _sign_in(client, "http://archive.example.org", **forwarded)
+    page, response = _sign_in(
+        client, "http://archive.example.org", "https://archive.example.org", **forwarded
+    )
     assert WARNING not in page
-    for cookie in _set_cookies(response).values():
+    assert response.status_code == 302
+    cookies = _set_cookies(response)
+    assert set(cookies) == {"session", "archive_device"}
+    for cookie in cookies.values():
         assert "Secure" in cookie
     plain = client.get(
         "/login", base_url="http://archive.example.org", headers={"X-Forwarded-Proto": "http"}

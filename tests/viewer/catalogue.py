@@ -114,6 +114,7 @@ def add_replay(title: str, visibility: Visibility, **fields: object) -> Replay:
     replay = Replay(
         title=title,
         description=f"{title}: synthetic demo content.",
+        is_demo=True,
         visibility=visibility,
         status=ReplayStatus.PUBLISHED,
         event=event,
