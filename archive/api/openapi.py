@@ -129,6 +129,28 @@ SCHEMAS: dict[str, Any] = {
             "suggestion": _NULL_STR,
         },
     },
+    "Suggestions": {
+        "type": "object",
+        "required": ["suggestions"],
+        "properties": {
+            "suggestions": {
+                "type": "array",
+                "maxItems": 8,
+                "items": {
+                    "type": "object",
+                    "required": ["text", "kind"],
+                    "properties": {
+                        "text": {
+                            "type": "string",
+                            "description": "What to search for; completing the last word of"
+                            " several, the words typed before it come first.",
+                        },
+                        "kind": {"enum": ["word", "speaker", "title", "theme", "event"]},
+                    },
+                },
+            }
+        },
+    },
     "Job": {
         "type": "object",
         "required": ["state", "progress", "error"],
@@ -200,6 +222,25 @@ SPEC: dict[str, Any] = {
                 ],
                 "responses": {
                     "200": {"description": "Results", "content": _json("SearchResults")},
+                    "400": _ERROR,
+                },
+            }
+        },
+        "/suggest": {
+            "get": {
+                "summary": "Words and phrases said, speakers, titles, themes and events starting"
+                " as typed, from what the caller may see",
+                "parameters": [
+                    {
+                        "name": "q",
+                        "in": "query",
+                        "required": True,
+                        "schema": {"type": "string", "minLength": 1, "maxLength": 100},
+                        "description": "What has been typed so far; accents and case do not matter",
+                    }
+                ],
+                "responses": {
+                    "200": {"description": "Suggestions", "content": _json("Suggestions")},
                     "400": _ERROR,
                 },
             }
