@@ -8,6 +8,14 @@ bp = Blueprint("editor", __name__, url_prefix="/editor")
 def init_app(app: Flask) -> None:
     """Register the editor pages (signed-in editors and admins only)."""
     from archive.editor import context, guards  # noqa: F401
-    from archive.editor.views import admin, jobs, media, replays, tokens, transcripts  # noqa: F401
+    from archive.editor.views import (  # noqa: F401
+        admin,
+        jobs,
+        media,
+        replays,
+        site_pages,
+        tokens,
+        transcripts,
+    )
 
     app.register_blueprint(bp)

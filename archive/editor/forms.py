@@ -103,6 +103,19 @@ class AccountForm(FlaskForm):
     active = BooleanField(_l("Active"))
 
 
+class SitePageForm(FlaskForm):
+    """An information page in Markdown; empty withdraws it."""
+
+    body = TextAreaField(
+        _l("Text (Markdown)"),
+        validators=[Length(max=100_000)],
+        description=_l(
+            "Headings with #, lists with -, links as [text](https://…); HTML is shown as typed. "
+            "Leave empty to withdraw the page."
+        ),
+    )
+
+
 class TokenForm(FlaskForm):
     """A new API token: whom it acts as, and what it is for."""
 

@@ -15,6 +15,7 @@ from archive.models.grants import ReplayGrant as ReplayGrant
 from archive.models.jobs import Job
 from archive.models.media import Recording, Rendition
 from archive.models.sign_in import SignInFailures
+from archive.models.site_pages import SitePage
 from archive.models.tokens import ApiToken
 from archive.models.transcripts import Cue, Transcript
 from archive.models.users import User
@@ -34,6 +35,7 @@ __all__ = [
     "Role",
     "SessionType",
     "SignInFailures",
+    "SitePage",
     "Speaker",
     "Theme",
     "Transcript",

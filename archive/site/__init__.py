@@ -8,7 +8,7 @@ bp = Blueprint("site", __name__)
 
 def init_app(app: Flask) -> None:
     """Register the site's pages, error pages and what every template is given."""
-    from archive.site import context, errors, theme  # noqa: F401
+    from archive.site import context, errors, theme, views  # noqa: F401
 
     app.register_blueprint(bp)
     context.register(app)

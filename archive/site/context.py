@@ -1,5 +1,5 @@
-"""What every page template is given: the site's name, logo, accent stylesheet, footer links,
-and whether the catalogue holds demo content."""
+"""What every page template is given: the site's name, logo, accent stylesheet, footer links
+and information pages, and whether the catalogue holds demo content."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from archive.branding import site_name
 from archive.extensions import db
 from archive.models import Replay
+from archive.site.pages import published_pages
 from archive.site.theme import theme_url
 
 
@@ -30,4 +31,5 @@ def register(app: Flask) -> None:
             "site_theme_url": theme_url(),
             "site_footer_links": settings.site_footer_links,
             "catalogue_has_demo": catalogue_has_demo,
+            "site_pages": published_pages,
         }
