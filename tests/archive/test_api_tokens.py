@@ -15,6 +15,7 @@ from archive.extensions import db
 from archive.models import AuditEntry, Replay, ReplayStatus, User, Visibility
 from archive.models.audit import AuditAction
 from archive.models.tokens import ApiToken
+from tests.conftest import run_cli
 from tests.editor.support import create_user, csrf_token, signed_in
 
 
@@ -58,6 +59,20 @@ def test_a_token_from_create_token_patches_without_csrf(
     assert (
         client.get(f"/api/v1/replays/{private}", headers=_bearer(editor_token)).status_code == 200
     )
+
+
+def test_the_command_prints_the_token_as_its_last_line(
+    app: Flask, archive_env: dict[str, str]
+) -> None:
+    create_user(app, "ci@example.org", "editor")
+    result = run_cli(archive_env, "create-token", "ci@example.org", "--name", "ci")
+    assert result.returncode == 0, result.stderr
+    token = result.stdout.strip().splitlines()[-1]
+    replay_id = _replay(app)
+    response = app.test_client().patch(
+        f"/api/v1/replays/{replay_id}", json={"title": "From CI"}, headers=_bearer(token)
+    )
+    assert response.status_code == 200
 
 
 def test_revoked_unknown_or_missing_tokens_answer_401(
