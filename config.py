@@ -7,9 +7,18 @@ This is the one place that knows the variable names; everything else receives a
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
+
+#: Shorter secrets can be guessed offline from one signed cookie or media URL.
+MIN_SECRET_BYTES = 32
+#: Host names of the machine itself, trusted with a public URL so local probes still answer.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
+#: A host name or IPv4 address; a leading dot stands for its subdomains (werkzeug's rule).
+_HOST_NAME = re.compile(r"\.?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")
 
 
 class ConfigError(ValueError):
@@ -63,6 +72,8 @@ class Settings:
     index_dir: Path
     #: ARCHIVE_MAX_UPLOAD_BYTES: the largest recording accepted.
     max_upload_bytes: int = 20 * 1024**3
+    #: ARCHIVE_MAX_REQUEST_BYTES: the largest request body, upload endpoints excepted.
+    max_request_bytes: int = 2 * 1024**2
     #: ARCHIVE_MAX_DURATION_S: the longest recording accepted, in seconds.
     max_duration_s: float = 8 * 3600
     #: ARCHIVE_FFMPEG_TIMEOUT_S: a transcode is killed after this many seconds.
@@ -84,6 +95,15 @@ class Settings:
     env: str = "production"
     #: ARCHIVE_X_ACCEL_PREFIX: nginx internal location serving local media after access checks.
     x_accel_prefix: str | None = None
+    #: ARCHIVE_PUBLIC_URL: the archive's public base URL (``https://replays.example.org``);
+    #: every absolute URL is built from it. Unset (development), from the request's host.
+    public_url: str | None = None
+    #: ARCHIVE_TRUSTED_HOSTS: host names requests may carry (comma-separated; ``.example.org``
+    #: takes subdomains); by default those of the public URL and of loopback, none when unset.
+    trusted_hosts: tuple[str, ...] = ()
+    #: ARCHIVE_METRICS_TOKEN: lets ``/metrics`` and ``/readyz`` answer beyond loopback to
+    #: ``Authorization: Bearer <token>``.
+    metrics_token: str | None = None
     #: ARCHIVE_INDEX_SNAPSHOTS: ``follow`` makes a web host install the indexer's snapshots.
     index_snapshots: str = "off"
     #: ARCHIVE_INDEX_SYNC_S: seconds between two looks for a new snapshot or catalogue change.
@@ -121,6 +141,7 @@ class Settings:
             secret_key=_env("ARCHIVE_SECRET_KEY") or _instance_secret(instance),
             index_dir=Path(_env("ARCHIVE_INDEX_DIR", str(instance / "index")) or "").resolve(),
             max_upload_bytes=_env_int("ARCHIVE_MAX_UPLOAD_BYTES", cls.max_upload_bytes),
+            max_request_bytes=_env_int("ARCHIVE_MAX_REQUEST_BYTES", cls.max_request_bytes),
             max_duration_s=_env_float("ARCHIVE_MAX_DURATION_S", cls.max_duration_s),
             ffmpeg_timeout_s=_env_float("ARCHIVE_FFMPEG_TIMEOUT_S", cls.ffmpeg_timeout_s),
             probe_timeout_s=_env_float("ARCHIVE_PROBE_TIMEOUT_S", cls.probe_timeout_s),
@@ -131,6 +152,11 @@ class Settings:
             workers=_env_int("ARCHIVE_WORKERS", cls.workers),
             env=_env("ARCHIVE_ENV", "production") or "production",
             x_accel_prefix=_env("ARCHIVE_X_ACCEL_PREFIX"),
+            public_url=(_env("ARCHIVE_PUBLIC_URL") or "").rstrip("/") or None,
+            trusted_hosts=tuple(
+                filter(None, (h.strip() for h in (_env("ARCHIVE_TRUSTED_HOSTS") or "").split(",")))
+            ),
+            metrics_token=_env("ARCHIVE_METRICS_TOKEN"),
             index_snapshots=(_env("ARCHIVE_INDEX_SNAPSHOTS", "off") or "off").lower(),
             index_sync_s=max(0.2, _env_float("ARCHIVE_INDEX_SYNC_S", cls.index_sync_s)),
             search_cache_size=_env_int("ARCHIVE_SEARCH_CACHE_SIZE", cls.search_cache_size),
@@ -162,6 +188,16 @@ class Settings:
             raise ConfigError("ARCHIVE_PROXY_COUNT must be a whole number from 0 to 5.")
         if self.env not in ("development", "production", "testing"):
             raise ConfigError("ARCHIVE_ENV must be development, production or testing.")
+        _check_web(self)
+
+    def allowed_hosts(self) -> list[str] | None:
+        """The host names requests may carry (``archive.public_urls``); None lets any through."""
+        if self.trusted_hosts:
+            return list(self.trusted_hosts)
+        if self.public_url:
+            # Probes and scrapers on the host itself name it by its loopback names.
+            return [urlsplit(self.public_url).hostname or "", *LOOPBACK_HOSTS]
+        return None
         _check_site(self)
 
     def flask_config(self) -> dict[str, object]:
@@ -173,7 +209,9 @@ class Settings:
             "SECRET_KEY": self.secret_key,
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-            "MAX_CONTENT_LENGTH": None,
+            # Upload endpoints raise it for signed-in editors (archive.request_limits).
+            "MAX_CONTENT_LENGTH": self.max_request_bytes,
+            "ARCHIVE_TRUSTED_HOSTS": self.allowed_hosts(),
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
             # Cookies are Secure when the request came over https (archive.accounts.cookies).
@@ -223,6 +261,48 @@ def _check_site(settings: Settings) -> None:
                 "ARCHIVE_SITE_FOOTER_LINKS must be Label=URL pairs separated by ';', each URL "
                 "http(s)://, mailto: or a /path."
             )
+
+
+def _check_web(settings: Settings) -> None:
+    """Refuse a secret, body limit, public URL or host list the web app cannot safely use."""
+    if settings.env != "development" and len(settings.secret_key.encode()) < MIN_SECRET_BYTES:
+        raise ConfigError(
+            f"ARCHIVE_SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes long outside "
+            "development (ARCHIVE_ENV=development); make one with "
+            "python3 -c 'import secrets; print(secrets.token_hex(32))'."
+        )
+    if not 64 * 1024 <= settings.max_request_bytes <= 1024**3:
+        raise ConfigError("ARCHIVE_MAX_REQUEST_BYTES must be from 65536 to 1073741824.")
+    if settings.public_url is not None and not _is_base_url(settings.public_url):
+        raise ConfigError(
+            "ARCHIVE_PUBLIC_URL must be a base URL such as https://replays.example.org, "
+            f"not {settings.public_url!r}."
+        )
+    for host in settings.trusted_hosts:
+        if not _HOST_NAME.fullmatch(host):
+            raise ConfigError(
+                "ARCHIVE_TRUSTED_HOSTS must list host names (no scheme, port or path), "
+                f"not {host!r}."
+            )
+
+
+def _is_base_url(url: str) -> bool:
+    """Whether ``url`` is a plain ``http(s)://host[:port]``, without path, query or user."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:
+        return False
+    host = parts.hostname or ""
+    return (
+        parts.scheme in ("http", "https")
+        and bool(_HOST_NAME.fullmatch(host))
+        and not host.startswith(".")
+        and parts.username is None
+        and parts.path in ("", "/")
+        and not parts.query
+        and not parts.fragment
+    )
 
 
 def _instance_secret(instance: Path) -> str:

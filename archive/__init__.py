@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 
+from archive.public_urls import ArchiveFlask
 from config import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -15,7 +16,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 def create_app(settings: Settings | None = None, overrides: dict[str, Any] | None = None) -> Flask:
     """Build the application: settings, extensions, then each area's ``init_app``."""
     settings = settings or Settings.from_env()
-    app = Flask(
+    app = ArchiveFlask(
         __name__,
         instance_path=str(settings.instance_dir),
         template_folder=str(PROJECT_ROOT / "templates"),
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None, overrides: dict[str, Any] | Non
         i18n,
         ops,
         playback,
+        request_limits,
         search,
         security,
         services,
@@ -42,6 +44,9 @@ def create_app(settings: Settings | None = None, overrides: dict[str, Any] | Non
         uploads,
     )
 
+    # Before CSRFProtect's hook, which reads the form: an upload endpoint's own body limit
+    # must be in place by then.
+    request_limits.init_app(app)
     extensions.init_app(app)
     services.init_app(app)
     i18n.init_app(app)

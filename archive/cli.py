@@ -19,8 +19,13 @@ from archive.transcripts.cli import transcript_group
 
 def _create_app() -> Flask:
     from archive import create_app
+    from config import ConfigError
 
-    return create_app()
+    try:
+        return create_app()
+    except ConfigError as err:
+        # A setting the archive cannot run with: its one sentence, not a traceback.
+        raise SystemExit(f"error: {err}") from None
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False)

@@ -1,4 +1,4 @@
-"""Security headers on every response."""
+"""Security headers on every response (and HSTS on those served over https)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ CSP = (
     "media-src 'self' blob: {media}; connect-src 'self' {media}; worker-src 'self' blob:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {frames}"
 )
+
+#: Browsers that met the archive over https never try plain http again for a year.
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 def init_app(app: Flask) -> None:
@@ -39,4 +42,6 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         if not embed:
             response.headers.setdefault("X-Frame-Options", "DENY")
+        if request.is_secure:  # https, as the configured proxies saw it (ARCHIVE_PROXY_COUNT)
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response

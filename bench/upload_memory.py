@@ -262,7 +262,7 @@ def main() -> None:
     try:
         env = {
             "ARCHIVE_INSTANCE_DIR": str(folder / "instance"),
-            "ARCHIVE_SECRET_KEY": "upload-memory-bench",
+            "ARCHIVE_SECRET_KEY": "upload-memory-bench-" + "m" * 32,
             "ARCHIVE_ENV": "testing",  # plain HTTP on loopback: cookies without Secure
         }
         cli(env, "init")

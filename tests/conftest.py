@@ -105,7 +105,7 @@ def archive_env(tmp_path: Path) -> dict[str, str]:
     instance = tmp_path / "instance"
     return {
         "ARCHIVE_INSTANCE_DIR": str(instance),
-        "ARCHIVE_SECRET_KEY": "test-secret-" + secrets.token_hex(8),
+        "ARCHIVE_SECRET_KEY": "test-secret-" + secrets.token_hex(16),
         "ARCHIVE_ENV": "testing",
     }
 

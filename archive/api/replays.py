@@ -14,24 +14,16 @@ from archive.api.serializers import replay_json
 from archive.catalogue.queries import listed_replays
 from archive.catalogue.updates import ReplayUpdateError, update_replay
 from archive.extensions import db
+from archive.params import whole_arg
 
 MAX_LIMIT = 100
-
-
-def _int_arg(name: str, default: int, low: int, high: int) -> int:
-    raw = request.args.get(name)
-    if raw is None:
-        return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise ApiError(f"'{name}' must be a whole number from {low} to {high}.")
-    return int(raw)
 
 
 @bp.get("/replays")
 def list_replays() -> ResponseReturnValue:
     """Replays the caller may list, newest first; ``next`` is the URL of the following page."""
-    limit = _int_arg("limit", 20, 1, MAX_LIMIT)
-    offset = _int_arg("cursor", 0, 0, 10**9)
+    limit = whole_arg("limit", 20, 1, MAX_LIMIT)
+    offset = whole_arg("cursor", 0, 0, 10**9)
     rows = db.session.scalars(listed_replays().offset(offset).limit(limit + 1)).all()
     more = len(rows) > limit
     next_url = url_for("api.list_replays", limit=limit, cursor=offset + limit) if more else None

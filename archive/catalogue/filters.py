@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Flask, request, url_for
 from flask_babel import format_date, format_decimal, gettext, lazy_gettext, ngettext
@@ -24,6 +25,8 @@ SESSION_TYPE_LABELS = {
     SessionType.INTERVIEW: (lazy_gettext("Interview"), lazy_gettext("Interviews")),
     SessionType.OTHER: (lazy_gettext("Session"), lazy_gettext("Other sessions")),
 }
+#: Characters werkzeug leaves unescaped in the query strings it builds (``t=1:15``).
+QUERY_SAFE = "!$'()*,/:;?@"
 #: Languages are named in their own language, as language pickers do.
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 
@@ -68,7 +71,11 @@ def url_with(external: bool = False, **changes: Any) -> str:
         else:
             args[name] = [str(value)]
     view_args = request.view_args or {}
-    return url_for(request.endpoint or "catalogue.home", **view_args, **args, _external=external)
+    # The query is encoded here rather than passed to url_for, where a visitor's ``_external``,
+    # ``_scheme`` or ``_anchor`` (or a view argument's name) would become url_for's own.
+    path = url_for(request.endpoint or "catalogue.home", **view_args, _external=external)
+    query = urlencode(args, doseq=True, safe=QUERY_SAFE)
+    return f"{path}?{query}" if query else path
 
 
 def frame_url(replay_id: str, seconds: float) -> str:

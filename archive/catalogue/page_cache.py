@@ -4,7 +4,10 @@ Most traffic is anonymous and reads the same few pages; rendering one costs mill
 database and template work, serving it from memory a few microseconds. An entry is good for
 ``TTL_S`` seconds and only while the replays table is unchanged (its newest ``updated_at`` and
 its row count): a replay made private or unpublished stops being served at once. Signed-in
-visitors, and requests carrying flashed messages, always get a fresh page.
+visitors, and requests carrying flashed messages, always get a fresh page. The key holds
+everything a page varies with: its path and query, its language, and the scheme and host its
+absolute URLs are built with (the public URL; without one, the request's own scheme and host,
+so a forged ``Host`` only ever gets back the page it forged).
 """
 
 from __future__ import annotations
@@ -22,22 +25,26 @@ from sqlalchemy import func
 
 from archive.extensions import db
 from archive.models import Replay
+from archive.public_urls import url_base
 
 TTL_S = 30.0
 SIZE = 256
 
 View = TypeVar("View", bound=Callable[..., Any])
+#: (scheme and host of absolute URLs, path and query, language)
+Key = tuple[str, str, str]
 
 
 class PageCache:
-    """Rendered pages by (path and query, language), each with the catalogue stamp it was made at."""
+    """Rendered pages by (URL base, path and query, language), each with the catalogue stamp it
+    was made at."""
 
     def __init__(self, ttl_s: float = TTL_S, size: int = SIZE) -> None:
-        self._items: OrderedDict[tuple[str, str], tuple[float, object, str]] = OrderedDict()
+        self._items: OrderedDict[Key, tuple[float, object, str]] = OrderedDict()
         self._ttl_s, self._size = ttl_s, size
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[str, str], stamp: object) -> str | None:
+    def get(self, key: Key, stamp: object) -> str | None:
         """The page stored under ``key`` if it is fresh and was made at this stamp."""
         with self._lock:
             entry = self._items.get(key)
@@ -50,7 +57,7 @@ class PageCache:
             self._items.move_to_end(key)
             return html
 
-    def put(self, key: tuple[str, str], stamp: object, html: str) -> None:
+    def put(self, key: Key, stamp: object, html: str) -> None:
         """Keep a page; the least recently used go first."""
         with self._lock:
             self._items[key] = (time.monotonic(), stamp, html)
@@ -88,7 +95,7 @@ def anonymous_page_cache(view: View) -> View:
         remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
         if request.method != "GET" or session or remembered in request.cookies:
             return view(*args, **kwargs)
-        key = (request.full_path, str(get_locale()))
+        key = (url_base(), request.full_path, str(get_locale()))
         stamp = catalogue_stamp()
         html = pages().get(key, stamp)
         if html is None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload, selectinload
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException, SecurityError
 
 from archive import services
 from archive.accounts.access import listed_visibilities, viewable_replay_or_404
@@ -35,12 +35,14 @@ from archive.models import (
     Transcript,
     Visibility,
 )
+from archive.params import BadParameter, whole_arg
 from archive.playback.urls import replay_urls
 from archive.storage import ObjectNotFound
 from archive.storage.content_types import content_type_for
 from archive.text import fold
 
 PER_PAGE = 24
+MAX_PAGE = 9999
 #: What the replay page shows, loaded up front rather than one lazy query at a time.
 REPLAY_PAGE_LOADS = [
     joinedload(Replay.event),
@@ -55,8 +57,7 @@ TYPE_ORDER = list(SessionType)
 
 
 def _page() -> int:
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and 0 < int(value) < 10_000 else 1
+    return whole_arg("page", 1, 1, MAX_PAGE)
 
 
 def _filter_choices() -> dict[str, object]:
@@ -243,7 +244,7 @@ def thumbnail(replay_id: str) -> ResponseReturnValue:
     replay = _published_or_404(replay_id)
     if not replay.poster_key:
         abort(404)
-    width = int(request.args.get("w", "0")) if request.args.get("w", "").isdigit() else 0
+    width = whole_arg("w", THUMB_WIDTHS[0], 1, 10_000)
     if width not in THUMB_WIDTHS:
         width = THUMB_WIDTHS[0]
     key = replay.media_key(replay.poster_key)
@@ -256,6 +257,17 @@ def not_found(error: HTTPException) -> ResponseReturnValue:
     if request.path.startswith(("/api/", "/media/", "/oembed", "/assets/")):
         return error
     return render_template("errors/404.html"), 404
+
+
+@bp.app_errorhandler(BadParameter)
+@bp.app_errorhandler(SecurityError)
+def bad_parameter(error: BadRequest) -> ResponseReturnValue:
+    """The sentence naming what is wrong with the request, on the error page; JSON for oEmbed."""
+    if isinstance(error, SecurityError) or request.path.startswith(("/media/", "/assets/")):
+        return error  # a refused host has no URL adapter to build a page with
+    if request.path.startswith("/oembed"):
+        return jsonify(error=error.description), 400
+    return render_template("errors/error.html", code=400, sentence=error.description), 400
 
 
 @bp.route("/assets/<path:filename>")

@@ -33,6 +33,6 @@ def token_allows(replay: Replay, token: str, secret: str) -> bool:
     if replay.visibility == Visibility.PUBLIC:
         return True
     expires_text, _, mac = token.partition(".")
-    if not expires_text.isdigit() or int(expires_text) < time.time():
+    if not (expires_text.isascii() and expires_text.isdigit()) or int(expires_text) < time.time():
         return False
     return hmac.compare_digest(mac, _mac(secret, replay, int(expires_text)))

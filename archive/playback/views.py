@@ -12,10 +12,11 @@ from archive.accounts.access import can_view
 from archive.extensions import db
 from archive.models import Replay, ReplayStatus
 from archive.ops.xaccel import x_accel_response
+from archive.params import BadParameter
 from archive.playback import bp
 from archive.playback.signing import token_allows
 from archive.playback.urls import CAPTIONS_KEY, replay_urls
-from archive.storage import LocalStorage, ObjectNotFound
+from archive.storage import InvalidKey, LocalStorage, ObjectNotFound, validate_key
 from archive.storage.content_types import content_type_for
 from archive.transcripts import write_webvtt
 
@@ -39,8 +40,10 @@ def media(replay_id: str, token: str, key: str) -> ResponseReturnValue:
     replay = _allowed_replay(replay_id, token)
     if key == CAPTIONS_KEY:
         return _captions(replay)
-    if ".." in key.split("/") or key.startswith("/"):
-        abort(404)
+    try:
+        validate_key(key)
+    except InvalidKey:
+        raise BadParameter("This media path is not valid.") from None
     storage = services.storage()
     full_key = replay.media_key(key)
     cache = (

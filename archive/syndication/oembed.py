@@ -6,11 +6,12 @@ import re
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from flask import request, url_for
+from flask import url_for
 from markupsafe import escape
 
 from archive.branding import site_name
 from archive.models import Replay
+from archive.public_urls import url_base
 from archive.syndication.published import poster_dimensions
 
 _REPLAY_PATH = re.compile(r"^/(?:replays|embed)/(?P<id>[A-Za-z0-9_-]{1,32})/?$")
@@ -28,7 +29,8 @@ class NotEmbeddable(LookupError):
 def replay_id_of(url: str) -> tuple[str, dict[str, str]]:
     """The replay id named by a page or embed URL of this site, and the link's moment arguments."""
     parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or parts.netloc != request.host:
+    # This site's URLs are those its pages hand out (ARCHIVE_PUBLIC_URL when set).
+    if parts.scheme not in ("http", "https") or parts.netloc != urlsplit(url_base()).netloc:
         raise NotEmbeddable(url)
     match = _REPLAY_PATH.match(parts.path)
     if match is None:

@@ -10,6 +10,7 @@ from archive.accounts.access import can_view
 from archive.branding import site_name
 from archive.extensions import db
 from archive.models import Event, Replay, ReplayStatus
+from archive.params import optional_whole_arg
 from archive.syndication import bp
 from archive.syndication.oembed import NotEmbeddable, oembed_response, replay_id_of
 from archive.syndication.published import SITEMAP_URLS, syndicated_replays
@@ -18,6 +19,8 @@ from archive.syndication.sitemap import build_sitemap
 
 #: Feeds and sitemap change when a replay is published; readers poll, so let caches help.
 CACHE = "public, max-age=300"
+#: oEmbed's maxwidth and maxheight above this are refused (the frame never grows past 1000 px).
+MAX_DIMENSION = 100_000
 
 
 def _xml(body: bytes, mimetype: str) -> Response:
@@ -76,11 +79,6 @@ def robots() -> ResponseReturnValue:
     return response
 
 
-def _dimension(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and 0 < int(value) < 10_000 else None
-
-
 @bp.route("/oembed")
 def oembed() -> ResponseReturnValue:
     """oEmbed JSON for a replay URL; 404 for unknown, private or unpublished replays."""
@@ -97,7 +95,12 @@ def oembed() -> ResponseReturnValue:
     if replay is None or not can_view(replay) or replay.status != ReplayStatus.PUBLISHED:
         return jsonify(error="Not found."), 404
     response = jsonify(
-        oembed_response(replay, moment, _dimension("maxwidth"), _dimension("maxheight"))
+        oembed_response(
+            replay,
+            moment,
+            optional_whole_arg("maxwidth", 1, MAX_DIMENSION),
+            optional_whole_arg("maxheight", 1, MAX_DIMENSION),
+        )
     )
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Cache-Control"] = (

@@ -32,7 +32,7 @@ def module_app(folder: Path, **overrides: str) -> Iterator[Flask]:
 
     env = {
         "ARCHIVE_INSTANCE_DIR": str(folder / "instance"),
-        "ARCHIVE_SECRET_KEY": "test-secret-" + secrets.token_hex(8),
+        "ARCHIVE_SECRET_KEY": "test-secret-" + secrets.token_hex(16),
         "ARCHIVE_ENV": "testing",
         **{f"ARCHIVE_{key.upper()}": value for key, value in overrides.items()},
     }

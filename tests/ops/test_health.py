@@ -33,6 +33,31 @@ def test_ready_when_database_queue_storage_and_index_answer(client) -> None:  # 
     }
 
 
+def test_readiness_and_metrics_answer_the_host_itself_or_the_token(
+    make_app: Callable[..., Flask],
+) -> None:
+    token = "scraper-" + "t" * 32
+    app = make_app(metrics_token=token)
+    outsider = app.test_client()
+    outsider.environ_base["REMOTE_ADDR"] = "203.0.113.7"
+    for path in ("/readyz", "/metrics"):
+        assert app.test_client().get(path).status_code == 200, path  # 127.0.0.1
+        assert outsider.get(path).status_code == 404, path
+        wrong = outsider.get(path, headers={"Authorization": "Bearer guess"})
+        assert wrong.status_code == 404, path
+        right = outsider.get(path, headers={"Authorization": f"Bearer {token}"})
+        assert right.status_code == 200, path
+    assert outsider.get("/healthz").status_code == 200
+    ipv6 = app.test_client()
+    ipv6.environ_base["REMOTE_ADDR"] = "::1"
+    assert ipv6.get("/metrics").status_code == 200
+    # Behind a proxy on the same host, the address is the visitor's, not the proxy's.
+    proxied = make_app(proxy_count="1").test_client()
+    visitor = proxied.get("/metrics", headers={"X-Forwarded-For": "203.0.113.7"})
+    assert visitor.status_code == 404
+    assert proxied.get("/metrics", headers={"X-Forwarded-For": "127.0.0.1"}).status_code == 200
+
+
 def _app_without_init(monkeypatch: pytest.MonkeyPatch, **overrides: str) -> Flask:
     """An app on the current instance with some settings changed, built as a web host does."""
     for name, value in overrides.items():

@@ -6,6 +6,7 @@ listen port and media folder point at this test's instance.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import shutil
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,6 +26,8 @@ from flask import Flask
 from tests.fixtures.demo_server import free_port
 
 SHIPPED = Path(__file__).resolve().parents[2] / "deploy" / "nginx.conf"
+#: The name the shipped server answers to; requests naming another host get no answer at all.
+SITE_NAME = "replays.example.org"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
@@ -50,6 +54,18 @@ def _main_conf(folder: Path, site: str) -> Path:
     return conf
 
 
+def _site(upstream_port: int, proxy_port: int) -> str:
+    """The shipped site with one web host on loopback, every server on one loopback port."""
+    lines = (
+        SHIPPED.read_text()
+        .replace("server 10.0.0.11:8000", f"server 127.0.0.1:{upstream_port}")
+        .replace("    server 10.0.0.12:8000 max_fails=3 fail_timeout=10s;\n", "")
+        .replace("listen 80", f"listen 127.0.0.1:{proxy_port}")
+        .splitlines(keepends=True)
+    )
+    return "".join(line for line in lines if "listen [::]:80" not in line)
+
+
 def test_the_shipped_configuration_is_valid(nginx: str, tmp_path: Path) -> None:
     conf = _main_conf(tmp_path, SHIPPED.read_text())
     result = subprocess.run(  # noqa: S603
@@ -69,7 +85,7 @@ def _running(
         deadline = time.monotonic() + 30
         while True:
             try:
-                urllib.request.urlopen(url, timeout=2).close()  # noqa: S310
+                urllib.request.urlopen(_named(url), timeout=2).close()  # noqa: S310
                 break
             except urllib.error.HTTPError:
                 break
@@ -82,9 +98,13 @@ def _running(
         process.wait(timeout=20)
 
 
+def _named(url: str) -> urllib.request.Request:
+    return urllib.request.Request(url, headers={"Host": SITE_NAME})  # noqa: S310
+
+
 def _get(url: str) -> tuple[int, bytes, dict[str, str]]:
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+        with urllib.request.urlopen(_named(url), timeout=10) as response:  # noqa: S310
             return response.status, response.read(), dict(response.headers)
     except urllib.error.HTTPError as err:
         return err.code, err.read(), dict(err.headers)
@@ -109,13 +129,8 @@ def test_local_media_are_sent_by_nginx_after_the_app_checks_access(
     )["id"]
     media_root = app.config["ARCHIVE_SETTINGS"].storage_url[len("file://") :]
     app_port, proxy_port = free_port(), free_port()
-    site = (
-        SHIPPED.read_text()
-        .replace("server 10.0.0.11:8000", f"server 127.0.0.1:{app_port}")
-        .replace("    server 10.0.0.12:8000 max_fails=3 fail_timeout=10s;\n", "")
-        .replace("listen 80;", f"listen 127.0.0.1:{proxy_port};")
-        .replace("    listen [::]:80;\n", "")
-        .replace("alias /srv/replay-archive/media/;", f"alias {media_root.rstrip('/')}/;")
+    site = _site(app_port, proxy_port).replace(
+        "alias /srv/replay-archive/media/;", f"alias {media_root.rstrip('/')}/;"
     )
     conf = _main_conf(tmp_path, site)
     serve = [sys.executable, "-m", "archive", "serve", "--port", str(app_port), "--workers", "1"]
@@ -142,3 +157,42 @@ def test_local_media_are_sent_by_nginx_after_the_app_checks_access(
             with app.test_request_context():
                 hls = replay_urls(db.session.get(Replay, private))["hls"]
         assert _get(base + hls)[0] == 404
+
+
+def _answer(
+    base: str, method: str, path: str, host: str = SITE_NAME, size: int = 0, send: bool = False
+) -> int | None:
+    """The status nginx answers a request's headers with; None when it closes the connection
+    without answering (444). The body (of ``size`` bytes) is sent only when asked: nginx
+    answers on the headers alone when it refuses a body or streams it to the app."""
+    parts = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
+    try:
+        connection.putrequest(method, path, skip_host=True)
+        connection.putheader("Host", host)
+        connection.putheader("Content-Length", str(size))
+        connection.endheaders(b"\0" * size if send else None)
+        return connection.getresponse().status
+    except (http.client.RemoteDisconnected, ConnectionResetError):
+        return None
+    finally:
+        connection.close()
+
+
+def test_unknown_hosts_and_large_bodies_stop_at_nginx(nginx: str, tmp_path: Path) -> None:
+    """Only the archive's name is proxied; only upload locations take large bodies."""
+    proxy_port = free_port()  # no web host behind: what nginx lets through answers 502
+    conf = _main_conf(tmp_path, _site(free_port(), proxy_port))
+    base = f"http://127.0.0.1:{proxy_port}"
+    with _running([nginx, "-c", str(conf), "-g", "daemon off;"], {}, base + "/healthz"):
+        assert _answer(base, "GET", "/") == 502
+        for host in ("evil.example", "127.0.0.1", f"127.0.0.1:{proxy_port}"):
+            assert _answer(base, "GET", "/", host=host) is None, host
+        mib = 1024 * 1024
+        assert _answer(base, "POST", "/login", size=mib, send=True) == 502
+        assert _answer(base, "POST", "/login", size=3 * mib) == 413
+        assert _answer(base, "PATCH", "/api/v1/replays/x", size=3 * mib) == 413
+        assert _answer(base, "PATCH", f"/upload/tus/{'0' * 32}", size=64 * mib) == 502
+        assert _answer(base, "POST", "/upload/complete", size=10 * mib) == 502
+        assert _answer(base, "POST", "/upload/complete", size=12 * mib) == 413
+        assert _answer(base, "POST", "/editor/replays/x/transcript", size=21 * mib) == 502

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -56,3 +58,19 @@ def test_editor_pages_are_never_stored_by_shared_caches(app: Flask, hostile: str
     admin = signed_in(app, "cache-admin@example.org", "admin")
     for path in ("/editor/", f"/editor/replays/{hostile}", "/editor/jobs/status?ids=1"):
         assert admin.get(path).headers["Cache-Control"] == "private, no-store", path
+
+
+def test_https_answers_tell_browsers_to_keep_to_https(
+    client: FlaskClient, make_app: Callable[..., Flask]
+) -> None:
+    hsts = "max-age=31536000; includeSubDomains"
+    for path in ("/", "/login", "/api/v1/replays", "/nowhere"):
+        secure = client.get(path, base_url="https://localhost")
+        assert secure.headers["Strict-Transport-Security"] == hsts, path
+        assert "Strict-Transport-Security" not in client.get(path).headers, path
+    # Behind nginx (ARCHIVE_PROXY_COUNT=1) the scheme is the one the visitor used.
+    proxied = make_app(proxy_count="1").test_client()
+    https = proxied.get("/", headers={"X-Forwarded-Proto": "https"})
+    assert https.headers["Strict-Transport-Security"] == hsts
+    http = proxied.get("/", headers={"X-Forwarded-Proto": "http"})
+    assert "Strict-Transport-Security" not in http.headers

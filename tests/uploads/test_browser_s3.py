@@ -66,7 +66,7 @@ def s3_archive(tmp_path: Path, s3_endpoint: str, s3_bucket: str) -> Iterator[S3A
     )
     env = {
         "ARCHIVE_INSTANCE_DIR": str(tmp_path / "instance"),
-        "ARCHIVE_SECRET_KEY": "upload-s3-browser-test",
+        "ARCHIVE_SECRET_KEY": "upload-s3-browser-test-" + "s" * 32,
         "ARCHIVE_ENV": "development",
         "ARCHIVE_STORAGE_URL": s3_bucket,
         "ARCHIVE_S3_ENDPOINT_URL": relay.url,

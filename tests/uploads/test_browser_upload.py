@@ -50,7 +50,7 @@ def upload_server(tmp_path: Path) -> Iterator[UploadServer]:
     """The archive on a fresh instance with one editor, behind the relay."""
     env = {
         "ARCHIVE_INSTANCE_DIR": str(tmp_path / "instance"),
-        "ARCHIVE_SECRET_KEY": "upload-browser-test",
+        "ARCHIVE_SECRET_KEY": "upload-browser-test-" + "b" * 32,
         "ARCHIVE_ENV": "development",
     }
     with running_archive(env, tmp_path) as url:

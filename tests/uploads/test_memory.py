@@ -47,9 +47,9 @@ class Generated(io.RawIOBase):
 
 
 def test_a_100_mb_patch_is_written_with_constant_memory(app: Flask, editor: Session) -> None:
-    # An app-wide body limit would refuse PATCHes before the view sees them (the CSRF check
-    # opens the body stream): the recording's own limit is checked at creation instead.
-    assert app.config["MAX_CONTENT_LENGTH"] is None
+    # The app-wide body limit is small; an editor's PATCH gets the recordings' own limit
+    # (archive.request_limits) before the CSRF check opens the body stream.
+    assert app.config["MAX_CONTENT_LENGTH"] == 2 * MIB
     size = 100 * MIB
     created = editor.client.post(
         "/upload/tus/",

@@ -53,7 +53,10 @@ def test_home_sorts_filters_and_pages(
     only = _cards(client.get("/?type=masterclass").get_data(as_text=True))
     assert only == [catalogue.masterclass]
     assert "No replay matches" in client.get("/?type=interview&lang=en").get_data(as_text=True)
-    assert client.get("/?sort=nonsense&type=nonsense&page=abc").status_code == 200
+    assert client.get("/?sort=nonsense&type=nonsense").status_code == 200
+    bad_page = client.get("/?page=abc&lang=en")
+    assert bad_page.status_code == 400
+    assert "page&#39; must be a whole number from 1 to 9999." in bad_page.get_data(as_text=True)
 
 
 def test_event_page_groups_sessions_by_type(client: FlaskClient, catalogue: Catalogue) -> None:
