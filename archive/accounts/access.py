@@ -5,12 +5,17 @@
 - Private replays: editors and admins, and viewers an editor named on the replay (a grant);
   for anyone else they do not exist (404 everywhere, absent from every list).
 - Drafts (never processed, or unpublished by an editor): editors and admins only.
+- Events, themes and speakers exist for a visitor only through a replay listed for them or
+  granted to them (not a draft); for anyone else they do not exist either (404, absent from
+  every list), so a name used only by private, unlisted or draft replays is never shown.
 """
 
 from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy import ColumnElement, and_, or_, true
+from sqlalchemy.orm import InstrumentedAttribute
 
 from archive.extensions import db
 from archive.models import Replay, ReplayGrant, ReplayStatus, Role, Visibility
@@ -18,6 +23,8 @@ from archive.models import Replay, ReplayGrant, ReplayStatus, Role, Visibility
 #: What appears in lists, search, feeds and sitemap for a visitor without editor rights.
 LISTED_FOR_VISITORS = frozenset({Visibility.PUBLIC.value})
 ALL_VISIBILITIES = frozenset(v.value for v in Visibility)
+#: What visitors see in lists: published replays, and those being processed (with progress).
+LISTED_STATUSES = (ReplayStatus.PUBLISHED, ReplayStatus.PROCESSING)
 
 
 def is_editor() -> bool:
@@ -60,3 +67,34 @@ def viewable_replay_or_404(replay_id: str) -> Replay:
     if replay is None or not can_view(replay):
         abort(404)
     return replay
+
+
+def listed_for_visitors() -> ColumnElement[bool]:
+    """The replays any visitor sees in lists, signed in or not (an SQL condition)."""
+    return and_(Replay.visibility.in_(LISTED_FOR_VISITORS), Replay.status.in_(LISTED_STATUSES))
+
+
+def naming_replays() -> ColumnElement[bool]:
+    """The replays through which events, themes and speakers exist for the current user:
+    those listed for them, and those granted to them unless they are drafts."""
+    if is_editor():
+        return true()
+    if not current_user.is_authenticated:
+        return listed_for_visitors()
+    granted = db.select(ReplayGrant.replay_id).where(ReplayGrant.user_id == current_user.id)
+    return or_(
+        listed_for_visitors(),
+        and_(Replay.id.in_(granted), Replay.status != ReplayStatus.DRAFT),
+    )
+
+
+def exists_for_user(replays: InstrumentedAttribute[list[Replay]]) -> ColumnElement[bool]:
+    """Whether an event, theme or speaker exists for the current user, given its relation to
+    replays (``Event.replays``...); editors see every one, even one no replay names yet."""
+    return true() if is_editor() else replays.any(naming_replays())
+
+
+def exists_for_visitors(replays: InstrumentedAttribute[list[Replay]]) -> ColumnElement[bool]:
+    """Whether an event, theme or speaker exists for anyone at all, signed in or not: what
+    decides if an answer about it may be kept by shared caches (feeds, photos)."""
+    return replays.any(listed_for_visitors())

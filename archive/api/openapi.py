@@ -219,6 +219,11 @@ SPEC: dict[str, Any] = {
                     _query("language", {"enum": ["fr", "en"]}, "Language"),
                     _query("replay", _STR, "Search within one replay"),
                     _query("page", {"type": "integer", "minimum": 1}, "Page"),
+                    _query(
+                        "per_page",
+                        {"type": "integer", "minimum": 1, "maximum": 100},
+                        "Hits per page (20); page × per_page is at most 1000",
+                    ),
                 ],
                 "responses": {
                     "200": {"description": "Results", "content": _json("SearchResults")},

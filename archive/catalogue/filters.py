@@ -121,11 +121,14 @@ def icon(name: str, label: str = "") -> Markup:
 
 
 def example_searches(limit: int = 6) -> list[str]:
-    """Words worth trying on an empty search page: the catalogue's theme names."""
+    """Words worth trying on an empty search page: names of themes the visitor may see."""
+    from archive.accounts.access import exists_for_user
     from archive.extensions import db
     from archive.models import Theme
 
-    names = db.session.scalars(db.select(Theme.name).limit(limit)).all()
+    names = db.session.scalars(
+        db.select(Theme.name).where(exists_for_user(Theme.replays)).limit(limit)
+    ).all()
     return sorted((name.lower() for name in names), key=fold)
 
 

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from flask import abort
 from sqlalchemy import Select
 
-from archive.accounts.access import is_editor, listed_visibilities
+from archive.accounts.access import (
+    LISTED_STATUSES,
+    exists_for_user,
+    is_editor,
+    listed_visibilities,
+)
 from archive.extensions import db
-from archive.models import Job, JobState, Replay, ReplayStatus
+from archive.models import Event, Job, JobState, Replay, Speaker, Theme
 
-#: What visitors see in lists: published replays, and those being processed (with progress).
-LISTED_STATUSES = (ReplayStatus.PUBLISHED, ReplayStatus.PROCESSING)
+Named = TypeVar("Named", Event, Speaker, Theme)
 
 
 def listed_replays() -> Select[tuple[Replay]]:
@@ -18,6 +25,17 @@ def listed_replays() -> Select[tuple[Replay]]:
     if not is_editor():
         query = query.where(Replay.status.in_(LISTED_STATUSES))
     return query.order_by(Replay.recorded_on.desc().nulls_last(), Replay.created_at.desc())
+
+
+def named_or_404(model: type[Named], slug: str) -> Named:
+    """The event, theme or speaker with this slug, or 404 when it does not exist for the
+    current user: no replay they may see names it."""
+    found = db.session.scalar(
+        db.select(model).where(model.slug == slug, exists_for_user(model.replays))
+    )
+    if found is None:
+        abort(404)
+    return found
 
 
 def active_job(replay: Replay) -> Job | None:

@@ -7,7 +7,9 @@ from typing import Any
 from archive.catalogue.operations import get_or_create_event
 from archive.extensions import db
 from archive.models import Replay, SessionType, Visibility
+from archive.playback.rotation import discard_media, is_public, withdraw_public_media
 from archive.processing.reindex import replay_changed
+from archive.storage import StorageError
 
 EDITABLE = {"title", "description", "visibility", "language", "featured", "session_type", "event"}
 
@@ -27,6 +29,7 @@ def update_replay(replay: Replay, changes: dict[str, Any]) -> None:
     unknown = sorted(set(changes) - EDITABLE)
     if unknown:
         raise ReplayUpdateError(f"Unknown or read-only fields: {', '.join(unknown)}.")
+    was_public = is_public(replay)
     if "title" in changes:
         title = changes["title"]
         if not isinstance(title, str) or not title.strip() or len(title) > 300:
@@ -55,5 +58,17 @@ def update_replay(replay: Replay, changes: dict[str, Any]) -> None:
         if name is not None and (not isinstance(name, str) or not name.strip()):
             raise ReplayUpdateError("'event' must be an event name or null.")
         replay.event = get_or_create_event(name) if name else None
+    left = _withdraw_media(replay) if was_public and not is_public(replay) else None
     db.session.commit()
+    if left:
+        discard_media(replay.id, left)
     replay_changed(replay.id)
+
+
+def _withdraw_media(replay: Replay) -> str | None:
+    try:
+        return withdraw_public_media(replay)
+    except StorageError:
+        raise ReplayUpdateError(
+            "The media store could not move this replay's files, so nothing was changed; try again."
+        ) from None

@@ -12,13 +12,19 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import BadRequest, HTTPException, SecurityError
 
 from archive import services
-from archive.accounts.access import listed_visibilities, viewable_replay_or_404
+from archive.accounts.access import (
+    exists_for_user,
+    exists_for_visitors,
+    listed_visibilities,
+    viewable_replay_or_404,
+)
 from archive.catalogue import bp
 from archive.catalogue.assets import send_asset
 from archive.catalogue.filters import media_version
 from archive.catalogue.listing import SORT_LABELS, Listing, replays_for_cards
 from archive.catalogue.page_cache import anonymous_page_cache
 from archive.catalogue.pictures import PICTURES, THUMB_WIDTHS
+from archive.catalogue.queries import named_or_404
 from archive.catalogue.related import related_replays, speaker_moments
 from archive.catalogue.storyboard import tile_at
 from archive.catalogue.structured_data import open_graph, video_object
@@ -61,13 +67,17 @@ def _page() -> int:
 
 
 def _filter_choices() -> dict[str, object]:
-    """What the list filters offer: events, themes, session types and sorts."""
+    """What the list filters offer: the events and themes the visitor may see, session types
+    and sorts."""
     return {
         "all_events": db.session.scalars(
-            db.select(Event).order_by(Event.year.desc().nulls_last(), Event.name)
+            db.select(Event)
+            .where(exists_for_user(Event.replays))
+            .order_by(Event.year.desc().nulls_last(), Event.name)
         ).all(),
         "all_themes": sorted(
-            db.session.scalars(db.select(Theme)).all(), key=lambda t: fold(t.name)
+            db.session.scalars(db.select(Theme).where(exists_for_user(Theme.replays))).all(),
+            key=lambda t: fold(t.name),
         ),
         "session_types": TYPE_ORDER,
         "sort_labels": SORT_LABELS,
@@ -137,7 +147,7 @@ def replay(replay_id: str) -> ResponseReturnValue:
 @anonymous_page_cache
 def event(slug: str) -> ResponseReturnValue:
     """An event's sessions, grouped by type: keynotes, masterclasses, round tables..."""
-    event = db.session.scalar(db.select(Event).where(Event.slug == slug)) or abort(404)
+    event = named_or_404(Event, slug)
     replays = db.session.scalars(replays_for_cards().where(Replay.event_id == event.id)).all()
     groups = [(kind, [r for r in replays if r.session_type == kind]) for kind in TYPE_ORDER]
     return render_template(
@@ -149,7 +159,7 @@ def event(slug: str) -> ResponseReturnValue:
 @anonymous_page_cache
 def speaker(slug: str) -> ResponseReturnValue:
     """A speaker: who they are, their sessions, and lines they said."""
-    speaker = db.session.scalar(db.select(Speaker).where(Speaker.slug == slug)) or abort(404)
+    speaker = named_or_404(Speaker, slug)
     replays = db.session.scalars(
         replays_for_cards().where(Replay.speakers.any(Speaker.id == speaker.id))
     ).all()
@@ -164,16 +174,22 @@ def speaker(slug: str) -> ResponseReturnValue:
 @bp.route("/speakers/<slug>/photo")
 def speaker_photo(slug: str) -> ResponseReturnValue:
     """A speaker's photo, from the media store."""
-    speaker = db.session.scalar(db.select(Speaker).where(Speaker.slug == slug)) or abort(404)
+    speaker = named_or_404(Speaker, slug)
     if not speaker.photo_key:
         abort(404)
+    # Shared caches may keep it only when every visitor may see it.
+    for_anyone = db.session.scalar(
+        db.select(exists_for_visitors(Speaker.replays)).where(Speaker.id == speaker.id)
+    )
     try:
         with services.storage().open_stream(speaker.photo_key) as stream:
             body = stream.read()
     except (ObjectNotFound, FileNotFoundError):
         abort(404)
     response = Response(body, mimetype=content_type_for(speaker.photo_key))
-    response.headers["Cache-Control"] = "public, max-age=86400"
+    response.headers["Cache-Control"] = (
+        "public, max-age=86400" if for_anyone else "private, max-age=60"
+    )
     return response
 
 
@@ -181,7 +197,7 @@ def speaker_photo(slug: str) -> ResponseReturnValue:
 @anonymous_page_cache
 def theme(slug: str) -> ResponseReturnValue:
     """The replays of one theme, across events, sorted and filtered as asked."""
-    theme = db.session.scalar(db.select(Theme).where(Theme.slug == slug)) or abort(404)
+    theme = named_or_404(Theme, slug)
     listing = Listing.from_args(request.args)
     query = listing.apply(replays_for_cards().where(Replay.themes.any(Theme.id == theme.id)))
     pagination = db.paginate(query, page=_page(), per_page=PER_PAGE, error_out=False)

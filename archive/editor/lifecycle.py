@@ -10,6 +10,7 @@ from archive import services
 from archive.editor.jobs import cancel_job
 from archive.extensions import db
 from archive.models import JobState, Replay, ReplayGrant, ReplayStatus
+from archive.playback.rotation import discard_media, is_public, withdraw_public_media
 from archive.processing.reindex import replay_changed
 from archive.storage import StorageError
 from archive.times import utcnow
@@ -39,9 +40,18 @@ def unpublish(replay: Replay) -> None:
     """Take a replay down: its page, media, listings and search results disappear for visitors."""
     if replay.status != ReplayStatus.PUBLISHED:
         raise LifecycleError("Only a published replay can be unpublished.")
-    # Draft: visible to editors only; the media stay stored, so publishing again is instant.
+    # Draft: visible to editors only; the media stay stored, so publishing again is instant,
+    # but no longer where public URLs pointed (playback.rotation).
+    try:
+        left = withdraw_public_media(replay) if is_public(replay) else None
+    except StorageError:
+        raise LifecycleError(
+            "The media store could not move this replay's files, so it stays published; try again."
+        ) from None
     replay.status = ReplayStatus.DRAFT
     db.session.commit()
+    if left:
+        discard_media(replay.id, left)
     replay_changed(replay.id)
 
 

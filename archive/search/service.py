@@ -12,10 +12,15 @@ from archive.accounts.access import listed_visibilities
 from archive.search.access import search_index
 from archive.search.engine.index import IndexUnavailable
 from archive.search.engine.query import SearchRequest, SearchResults
+from archive.search.freshness import checked_results
 from archive.search.indexing import rebuild_index
 from archive.times import time_param
 
 MAX_QUERY_CHARS = 500
+#: The deepest result paging reaches. To cut page N the engine ranks, and rescores, the best
+#: N × per_page matches, so a deep page costs as much as every page before it; nobody reads
+#: that far, they refine the search (its total still counts every match).
+MAX_RESULTS = 1000
 
 
 class BadSearch(ValueError):
@@ -41,6 +46,10 @@ def parse_request(args: MultiDict[str, str]) -> SearchRequest:
     per_page_text = args.get("per_page", "20").strip()
     if not per_page_text.isdigit() or not 1 <= int(per_page_text) <= 100:
         raise BadSearch("'per_page' must be a whole number from 1 to 100.")
+    if int(page_text) * int(per_page_text) > MAX_RESULTS:
+        raise BadSearch(
+            f"Only the first {MAX_RESULTS} results can be paged through; refine the search instead."
+        )
     language = args.get("language", "").strip() or None
     if language not in (None, "fr", "en"):
         raise BadSearch("'language' must be fr or en.")
@@ -57,14 +66,25 @@ def parse_request(args: MultiDict[str, str]) -> SearchRequest:
     )
 
 
+def last_page(per_page: int) -> int:
+    """The last page paging reaches with ``per_page`` hits a page."""
+    return max(1, MAX_RESULTS // per_page)
+
+
 def run_search(request: SearchRequest) -> Search:
-    """Run a search; a missing or corrupt index is rebuilt from the catalogue, not an error."""
+    """Run a search, checked against the catalogue as it is now (the index may lag behind);
+    a missing or corrupt index is rebuilt from the catalogue, not an error."""
+    return Search(request, checked_results(request, _indexed(request), _indexed))
+
+
+def _indexed(request: SearchRequest) -> SearchResults:
+    """What the index (or its result cache) answers."""
     index = search_index()
     try:
-        return Search(request, index.search(request))
+        return index.search(request)
     except IndexUnavailable:
         rebuild_index()
-        return Search(request, index.search(request))
+        return index.search(request)
 
 
 class _ReplayPaths(dict[str, str]):

@@ -6,7 +6,7 @@ from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
 from archive.search import bp
-from archive.search.service import BadSearch, parse_request, run_search
+from archive.search.service import BadSearch, last_page, parse_request, run_search
 
 
 @bp.route("/search")
@@ -17,4 +17,9 @@ def search_page() -> ResponseReturnValue:
     except BadSearch as err:
         return render_template("search/results.html", error=str(err), search=None), 400
     search = run_search(search_request) if search_request.q.strip() else None
-    return render_template("search/results.html", search=search, error=None)
+    return render_template(
+        "search/results.html",
+        search=search,
+        error=None,
+        last_page=last_page(search_request.page_size),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
@@ -9,8 +10,8 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import BinaryIO
 
-from archive.storage.errors import StorageError
-from archive.storage.keys import join_key, validate_key
+from archive.storage.errors import InvalidKey, StorageError
+from archive.storage.keys import join_key, validate_key, validate_prefix
 
 #: Called with each key once its object is stored (always from the caller's thread).
 Progress = Callable[[str], None]
@@ -75,7 +76,9 @@ class Storage(ABC):
         the segments it points to.
         """
         first, final = _plan_tree(prefix, folder, last)
-        written = self._put_many(first, progress)
+        written = self._run_many(
+            [(key, functools.partial(self.put_file, key, path)) for key, path in first], progress
+        )
         for key, path in final:
             self.put_file(key, path)
             written.append(key)
@@ -83,22 +86,23 @@ class Storage(ABC):
                 progress(key)
         return written
 
-    def _put_many(self, items: list[tuple[str, Path]], progress: Progress | None) -> list[str]:
-        """Store ``items``, several at once when the backend gains from it."""
+    def _run_many(
+        self, items: list[tuple[str, Callable[[], None]]], progress: Progress | None
+    ) -> list[str]:
+        """Run the writes of ``items`` (the key each writes, and how), several at once when
+        the backend gains from it; return the keys written."""
         written: list[str] = []
         workers = min(self.upload_concurrency, len(items))
         if workers <= 1:
-            for key, path in items:
-                self.put_file(key, path)
+            for key, write in items:
+                write()
                 written.append(key)
                 if progress is not None:
                     progress(key)
             return written
         executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="storage-put")
         try:
-            futures: dict[Future[None], str] = {
-                executor.submit(self.put_file, key, path): key for key, path in items
-            }
+            futures: dict[Future[None], str] = {executor.submit(write): key for key, write in items}
             for future in as_completed(futures):
                 future.result()
                 written.append(futures[future])
@@ -108,6 +112,23 @@ class Storage(ABC):
             # On the first failure, stop queued uploads instead of finishing a doomed tree.
             executor.shutdown(wait=True, cancel_futures=True)
         return written
+
+    # Copying -----------------------------------------------------------------------------
+
+    @abstractmethod
+    def copy(self, source: str, target: str) -> None:
+        """Store under ``target`` a copy of the object under ``source``, headers included,
+        without its bytes passing through this process."""
+
+    def copy_prefix(self, source: str, target: str) -> list[str]:
+        """Copy every object of the folder ``source`` to the same place in the folder
+        ``target`` (both with their trailing slash); return the new keys."""
+        if not (validate_prefix(source).endswith("/") and validate_prefix(target).endswith("/")):
+            raise InvalidKey("Name the folders to copy from and to, each with its trailing '/'.")
+        copies = [(target + key[len(source) :], key) for key in self.list_keys(source)]
+        return self._run_many(
+            [(new, functools.partial(self.copy, old, new)) for new, old in copies], None
+        )
 
     # Reading -----------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import time
 from collections.abc import Iterator
@@ -78,6 +79,23 @@ class LocalStorage(Storage):
                 yield out
         except OSError as exc:
             raise StorageError(f"Could not write {key} in {self.root}: {exc.strerror}.") from exc
+
+    def copy(self, source: str, target: str) -> None:
+        """Give the file under ``source`` a second name, ``target``: a hard link, so nothing
+        is copied (a plain copy where the file system has no hard links)."""
+        stored = self._existing(source)
+        final = self._path(target)
+        temporary = final.with_name(f"{final.name}.{secrets.token_hex(6)}{PART_SUFFIX}")
+        try:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(stored, temporary)
+            except OSError:
+                shutil.copyfile(stored, temporary)
+            os.replace(temporary, final)
+        except OSError as exc:
+            temporary.unlink(missing_ok=True)
+            raise StorageError(f"Could not copy {source} to {target}: {exc.strerror}.") from exc
 
     def get_file(self, key: str, path: Path) -> None:
         """Copy the object under ``key`` to ``path`` (written atomically too)."""

@@ -11,6 +11,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
+from boto3.s3.transfer import TransferConfig
+
 from archive.storage.base import MAX_PRESIGN_S, Storage
 from archive.storage.content_types import attachment_disposition, headers_for
 from archive.storage.errors import InvalidKey, ObjectNotFound, StorageError, StorageUnavailable
@@ -29,6 +31,8 @@ from archive.storage.s3_stream import BodyReader
 
 #: S3 deletes at most this many objects per request.
 _DELETE_BATCH = 1000
+#: The largest object one CopyObject request may copy (5 GiB); larger ones go in parts.
+MAX_COPY_OBJECT_BYTES = 5 * 1024**3
 
 
 class S3Storage(Storage):
@@ -129,6 +133,26 @@ class S3Storage(Storage):
             raise StorageError(
                 f"The file to store, {path}, cannot be read: {exc.strerror}."
             ) from exc
+
+    # Copying -----------------------------------------------------------------------------
+
+    def copy(self, source: str, target: str) -> None:
+        """Copy inside the bucket (one CopyObject, in parts above 5 GiB where S3 requires
+        it), with the headers ``target``'s key calls for."""
+        headers = headers_for(target)
+        with s3_errors(f"copy {source} to {target}"):
+            self._client.copy(
+                CopySource={"Bucket": self.bucket, "Key": self._object_key(source)},
+                Bucket=self.bucket,
+                Key=self._object_key(target),
+                ExtraArgs={
+                    "ContentType": headers.content_type,
+                    "CacheControl": headers.cache_control,
+                    "MetadataDirective": "REPLACE",
+                },
+                # One copy per call: copy_prefix already runs several calls at once.
+                Config=TransferConfig(multipart_threshold=MAX_COPY_OBJECT_BYTES, use_threads=False),
+            )
 
     # Reading -----------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from flask import Response, abort, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
-from archive.accounts.access import can_view
+from archive.accounts.access import can_view, exists_for_visitors
 from archive.branding import site_name
 from archive.extensions import db
 from archive.models import Event, Replay, ReplayStatus
@@ -46,8 +46,13 @@ def feed() -> ResponseReturnValue:
 
 @bp.route("/events/<slug>/feed.xml")
 def event_feed(slug: str) -> ResponseReturnValue:
-    """One event's public replays as an RSS podcast."""
-    event = db.session.scalar(db.select(Event).where(Event.slug == slug)) or abort(404)
+    """One event's public replays as an RSS podcast; 404 for an event no listed replay names
+    (whoever asks: the answer is kept by shared caches)."""
+    event = db.session.scalar(
+        db.select(Event).where(Event.slug == slug, exists_for_visitors(Event.replays))
+    )
+    if event is None:
+        abort(404)
     body = build_feed(
         event.name,
         event.description or event.name,

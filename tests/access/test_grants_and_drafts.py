@@ -1,10 +1,13 @@
-"""Beyond the matrix: viewers named on a private replay, drafts, and media turned private."""
+"""Beyond the matrix: viewers named on a private replay, drafts, media turned private, and
+the cache headers of what only some may see."""
 
 from __future__ import annotations
 
 from flask import Flask
 from flask.testing import FlaskClient
 
+from archive import services
+from archive.catalogue.operations import get_or_create_speaker
 from archive.extensions import db
 from archive.models import Replay, ReplayGrant, ReplayStatus, User, Visibility
 from tests.editor.support import clone_replay, search_ids
@@ -69,3 +72,28 @@ def test_a_replay_turned_private_stops_being_served_at_once(
     fresh = _urls(clients["editor"], replay_id)
     assert clients["editor"].get(fresh["mp4"]).status_code == 200
     assert anonymous.get(fresh["mp4"]).status_code == 404
+
+
+def _speaker_with_photo(app: Flask, replay_id: str, name: str) -> str:
+    with app.app_context():
+        speaker = get_or_create_speaker(name)
+        speaker.photo_key = f"speakers/{speaker.slug}.jpg"
+        services.storage().put_bytes(speaker.photo_key, b"\xff\xd8\xff photo")
+        db.session.get(Replay, replay_id).speakers = [speaker]
+        db.session.commit()
+        return f"/speakers/{speaker.slug}/photo"
+
+
+def test_photos_of_speakers_only_private_replays_name_are_never_kept_by_shared_caches(
+    app: Flask, clients: dict[str, FlaskClient], replays: dict[str, str]
+) -> None:
+    private = clone_replay(app, replays["private"])
+    hidden = _speaker_with_photo(app, private, "Oratrice Confidentielle")
+    shown = _speaker_with_photo(app, clone_replay(app, replays["public"]), "Orateur Public")
+    _grant(app, private, "viewer@example.org")
+    assert clients["anonymous"].get(hidden).status_code == 404
+    for role in ("viewer", "editor"):
+        photo = clients[role].get(hidden)
+        assert photo.status_code == 200, role
+        assert photo.headers["Cache-Control"].startswith("private"), role
+    assert clients["anonymous"].get(shown).headers["Cache-Control"].startswith("public")

@@ -39,7 +39,9 @@ def test_unpublish_hides_everything_and_publish_brings_it_back(
     )
     run_index(app, talk)
     assert client.get(f"/replays/{talk}").status_code == 200
-    assert client.get(urls["mp4"]).status_code == 200
+    # Back under new media URLs: those handed out while it was public stay dead.
+    assert client.get(urls["mp4"]).status_code == 404
+    assert client.get(_media_urls(client, talk)["mp4"]).status_code == 200
     assert talk in {hit for hit, _ in search_ids(client, "réindustrialisation")}
     with app.app_context():
         actions = db.session.scalars(

@@ -12,12 +12,14 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -196,3 +198,36 @@ def test_unknown_hosts_and_large_bodies_stop_at_nginx(nginx: str, tmp_path: Path
         assert _answer(base, "POST", "/upload/complete", size=10 * mib) == 502
         assert _answer(base, "POST", "/upload/complete", size=12 * mib) == 413
         assert _answer(base, "POST", "/editor/replays/x/transcript", size=21 * mib) == 502
+
+
+class _Answers200(BaseHTTPRequestHandler):
+    """A stand-in for the web hosts: every request gets a small 200."""
+
+    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+        """Answer 200."""
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        """Quiet."""
+
+
+def test_searches_are_rate_limited_on_the_page_as_on_the_api(nginx: str, tmp_path: Path) -> None:
+    upstream = ThreadingHTTPServer(("127.0.0.1", 0), _Answers200)
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    proxy_port = free_port()
+    conf = _main_conf(tmp_path, _site(upstream.server_port, proxy_port))
+    base = f"http://127.0.0.1:{proxy_port}"
+    try:
+        with _running([nginx, "-c", str(conf), "-g", "daemon off;"], {}, base + "/healthz"):
+            # 20 searches a second per address, bursts of 40: 100 at once cannot all pass.
+            for path in ("/search?q=usine", "/api/v1/search?q=usine"):
+                time.sleep(2.5)  # the allowance both share refills between the two
+                statuses = [_get(base + path)[0] for _ in range(100)]
+                assert statuses[:40] == [200] * 40, path
+                assert statuses.count(429) > 30, path
+            assert {_get(base + "/")[0] for _ in range(100)} == {200}
+    finally:
+        upstream.shutdown()

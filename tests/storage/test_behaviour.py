@@ -102,6 +102,31 @@ def test_delete_prefix_refuses_to_empty_the_store(store: Storage) -> None:
     assert store.exists("replays/1/a.ts")
 
 
+def test_copy_prefix_copies_a_folder_and_leaves_it_in_place(store: Storage, tmp_path: Path) -> None:
+    keys = store.put_tree("replays/1/v1-1/", hls_tree(tmp_path / "out"), last=["master.m3u8"])
+    store.put_bytes("replays/1/v1-10/other.ts", b"not in the folder")
+
+    copied = store.copy_prefix("replays/1/v1-1/", "replays/1/v1-r2/")
+
+    assert sorted(copied) == sorted(key.replace("/v1-1/", "/v1-r2/") for key in keys)
+    for key in keys:
+        with (
+            store.open_stream(key) as original,
+            store.open_stream(key.replace("/v1-1/", "/v1-r2/")) as copy,
+        ):
+            assert copy.read() == original.read()
+    assert store.list_keys("replays/1/v1-1/") == sorted(keys)
+    assert not store.list_keys("replays/1/v1-r2/other")
+
+
+def test_copy_names_what_is_missing_or_not_a_folder(store: Storage) -> None:
+    with pytest.raises(ObjectNotFound):
+        store.copy("replays/1/v1/none.ts", "replays/1/v2/none.ts")
+    for source, target in (("replays/1/v1", "replays/1/v2/"), ("", "replays/1/v2/")):
+        with pytest.raises(InvalidKey):
+            store.copy_prefix(source, target)
+
+
 def test_verify_names_the_missing_keys(store: Storage) -> None:
     store.put_bytes("replays/1/v1/master.m3u8", b"#EXTM3U")
     store.put_bytes("replays/1/v1/720p/seg_00000.m4s", b"x")
