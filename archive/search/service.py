@@ -9,6 +9,7 @@ from flask import url_for
 from werkzeug.datastructures import MultiDict
 
 from archive.accounts.access import listed_visibilities
+from archive.params import ParamError, parse_whole
 from archive.search.access import search_index
 from archive.search.engine.index import IndexUnavailable
 from archive.search.engine.query import SearchRequest, SearchResults
@@ -38,15 +39,16 @@ class Search:
 def parse_request(args: MultiDict[str, str]) -> SearchRequest:
     """Arguments of ``/search`` and ``/api/v1/search`` as a request with the privacy filter."""
     year_text = args.get("year", "").strip()
-    if year_text and not (year_text.isdigit() and len(year_text) == 4):
-        raise BadSearch("'year' must be a four-digit year.")
-    page_text = args.get("page", "1").strip()
-    if not page_text.isdigit() or not 1 <= int(page_text) <= 1000:
-        raise BadSearch("'page' must be a whole number from 1 to 1000.")
-    per_page_text = args.get("per_page", "20").strip()
-    if not per_page_text.isdigit() or not 1 <= int(per_page_text) <= 100:
-        raise BadSearch("'per_page' must be a whole number from 1 to 100.")
-    if int(page_text) * int(per_page_text) > MAX_RESULTS:
+    try:
+        year = parse_whole(year_text, "year", 1000, 9999) if year_text else None
+    except ParamError:
+        raise BadSearch("'year' must be a four-digit year.") from None
+    try:
+        page = parse_whole(args.get("page", "1"), "page", 1, MAX_RESULTS)
+        per_page = parse_whole(args.get("per_page", "20"), "per_page", 1, 100)
+    except ParamError as err:
+        raise BadSearch(str(err)) from None
+    if page * per_page > MAX_RESULTS:
         raise BadSearch(
             f"Only the first {MAX_RESULTS} results can be paged through; refine the search instead."
         )
@@ -58,11 +60,11 @@ def parse_request(args: MultiDict[str, str]) -> SearchRequest:
         visibilities=listed_visibilities(),
         event=args.get("event", "").strip() or None,
         speaker=args.get("speaker", "").strip() or None,
-        year=int(year_text) if year_text else None,
+        year=year,
         language=language,
         replay=args.get("replay", "").strip() or None,
-        page=int(page_text),
-        per_page=int(per_page_text),
+        page=page,
+        per_page=per_page,
     )
 
 
