@@ -112,6 +112,11 @@ class Settings:
     search_cache_size: int = 512
     #: ARCHIVE_PROXY_COUNT: reverse proxies in front of the app whose X-Forwarded-* are trusted.
     proxy_count: int = 0
+    #: ARCHIVE_ASR_MODEL: the speech-to-text model (a name such as ``small`` or ``tiny.en``,
+    #: or a folder); ``off`` turns automatic transcription off.
+    asr_model: str = "small"
+    #: ARCHIVE_ASR_DOWNLOAD: 1 lets a worker download a model it has no local copy of.
+    asr_download: bool = False
     #: ARCHIVE_SITE_NAME: the archive's name, ending every page title (default: "Replay
     #: archive" in the visitor's language).
     site_name: str | None = None
@@ -166,6 +171,8 @@ class Settings:
             site_accent_color=_env("ARCHIVE_SITE_ACCENT_COLOR"),
             site_language=(_env("ARCHIVE_SITE_LANGUAGE", "fr") or "fr").lower(),
             site_footer_links=_footer_links(_env("ARCHIVE_SITE_FOOTER_LINKS")),
+            asr_model=(_env("ARCHIVE_ASR_MODEL", cls.asr_model) or cls.asr_model).strip(),
+            asr_download=_env("ARCHIVE_ASR_DOWNLOAD", "0") in ("1", "true", "yes"),
         )
         settings.validate()
         return settings
@@ -188,6 +195,7 @@ class Settings:
             raise ConfigError("ARCHIVE_PROXY_COUNT must be a whole number from 0 to 5.")
         if self.env not in ("development", "production", "testing"):
             raise ConfigError("ARCHIVE_ENV must be development, production or testing.")
+        _check_site(self)
         _check_web(self)
 
     def allowed_hosts(self) -> list[str] | None:
@@ -198,7 +206,6 @@ class Settings:
             # Probes and scrapers on the host itself name it by its loopback names.
             return [urlsplit(self.public_url).hostname or "", *LOOPBACK_HOSTS]
         return None
-        _check_site(self)
 
     def flask_config(self) -> dict[str, object]:
         """The Flask configuration built from these settings."""

@@ -51,11 +51,21 @@ def init_command() -> None:
 
 @click.command("import")
 @click.argument("media", type=click.Path(path_type=Path))
-@click.option("--transcript", type=click.Path(path_type=Path), help="WebVTT, SRT or text file.")
+@click.option(
+    "--transcript",
+    "transcripts",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="WebVTT, SRT or text file; repeat for one track per language (talk.fr.vtt, talk.en.srt).",
+)
 @click.option("--title", help="Title of the replay (default: the file name).")
 @click.option("--event", help="Event name; created when new.")
 @click.option("--speaker", "speakers", multiple=True, help="A speaker's name (repeatable).")
-@click.option("--language", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@click.option(
+    "--language",
+    type=click.Choice(["fr", "en"]),
+    help="What is spoken (default: the first transcript's language, else detected, else fr).",
+)
 @click.option(
     "--visibility",
     type=click.Choice([v.value for v in Visibility]),
@@ -63,34 +73,45 @@ def init_command() -> None:
     show_default=True,
 )
 @click.option("--session-type", type=click.Choice([t.value for t in SessionType]), default="talk")
+@click.option(
+    "--replay",
+    "replay_id",
+    help="Give this existing replay (a draft, or a published one) the recording; keeps its id.",
+)
 @click.option("--wait", is_flag=True, help="Process in the foreground; no worker needed.")
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
 @with_appcontext
 def import_command(
     media: Path,
-    transcript: Path | None,
+    transcripts: tuple[Path, ...],
     title: str | None,
     event: str | None,
     speakers: tuple[str, ...],
-    language: str,
+    language: str | None,
     visibility: str,
     session_type: str,
+    replay_id: str | None,
     wait: bool,
     as_json: bool,
 ) -> None:
-    """Import a recording (and its transcript) as a replay."""
+    """Import a recording (and its transcripts) as a replay.
+
+    Without a transcript, the replay is transcribed by speech to text once published
+    (ARCHIVE_ASR_MODEL); with --wait that happens in the foreground too.
+    """
     from archive.uploads.cli_import import run_import
     from archive.uploads.operations import ImportRequest
 
     request = ImportRequest(
         media=media,
-        transcript=transcript,
+        transcripts=list(transcripts),
         title=title,
         event=event,
         speakers=list(speakers),
         language=language,
         visibility=Visibility(visibility),
         session_type=SessionType(session_type),
+        replay_id=replay_id,
     )
     outcome = run_import(request, wait=wait)
     if as_json:
@@ -116,6 +137,32 @@ def worker_command(workers: int | None) -> None:
     check_tools()
     configure_logging()
     run_worker(workers, chores=[clean_abandoned_uploads])
+
+
+@click.command("transcribe")
+@click.argument("replay_id")
+@click.option(
+    "--language", type=click.Choice(["fr", "en"]), help="What is spoken (default: detect)."
+)
+@click.option("--translate", is_flag=True, help="Make an English track translated by the model.")
+@click.option("--wait", is_flag=True, help="Transcribe in the foreground; no worker needed.")
+@click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
+@with_appcontext
+def transcribe_command(
+    replay_id: str, language: str | None, translate: bool, wait: bool, as_json: bool
+) -> None:
+    """Make an automatic transcript track of a replay with speech to text (ARCHIVE_ASR_MODEL)."""
+    from archive.processing.transcription import transcribe_from_cli
+
+    outcome = transcribe_from_cli(replay_id, language=language, translate=translate, wait=wait)
+    if as_json:
+        click.echo(json.dumps(outcome, ensure_ascii=False))
+    elif outcome.get("error"):
+        click.echo(f"error: {outcome['error']}", err=True)
+    else:
+        click.echo(f"replay {replay_id}: transcript {outcome['status']} (job {outcome['job']})")
+    if outcome["status"] == "failed":
+        sys.exit(1)
 
 
 @click.command("reindex")
@@ -196,6 +243,7 @@ COMMANDS = [
     import_command,
     transcript_group,
     worker_command,
+    transcribe_command,
     reindex_command,
     create_user_command,
     create_token_command,

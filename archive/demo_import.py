@@ -77,7 +77,9 @@ def import_demo(*, wait: bool = False) -> Iterator[str]:
         replay, job = import_recording(
             ImportRequest(
                 media=media.media_path,
-                transcript=media.transcript_path,
+                # One English replay shows captions made by speech to text (bundled tiny.en).
+                transcripts=[] if demo.automatic_captions else [media.transcript_path],
+                asr_model="tiny.en" if demo.automatic_captions else None,
                 title=demo.title,
                 event=DEMO_EVENT.name,
                 speakers=[speaker_by_slug(s).name for s in demo.speakers],
@@ -98,8 +100,10 @@ def import_demo(*, wait: bool = False) -> Iterator[str]:
             continue
         if wait:
             from archive.processing.pipeline import run_job
+            from archive.processing.transcription import run_queued_transcriptions
 
             run_job(job.id)
+            run_queued_transcriptions(replay.id)
             db.session.refresh(replay)
             yield f"demo: {demo.title!r} {replay.status}"
         else:

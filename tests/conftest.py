@@ -107,6 +107,9 @@ def archive_env(tmp_path: Path) -> dict[str, str]:
         "ARCHIVE_INSTANCE_DIR": str(instance),
         "ARCHIVE_SECRET_KEY": "test-secret-" + secrets.token_hex(16),
         "ARCHIVE_ENV": "testing",
+        # Speech to text is tested where it is the subject (tests/archive/test_transcription.py);
+        # elsewhere a recording without a transcript stays without one, as before.
+        "ARCHIVE_ASR_MODEL": "off",
     }
 
 

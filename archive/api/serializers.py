@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from archive.models import Job, Replay
+from archive.playback.transcript_files import track_json
 from archive.playback.urls import replay_urls
 
 
@@ -39,6 +40,7 @@ def replay_json(replay: Replay) -> dict[str, Any]:
         ],
         "error": replay.error,
         "urls": replay_urls(replay),
+        "transcripts": [track_json(replay, t) for t in replay.tracks if t.cues],
     }
 
 

@@ -12,7 +12,7 @@ from flask_babel import format_date, format_decimal, gettext, lazy_gettext, nget
 from markupsafe import Markup
 
 from archive.catalogue.timeparam import seconds_arg
-from archive.models import Job, Replay, SessionType
+from archive.models import Job, Replay, SessionType, Transcript, TranscriptOrigin
 from archive.text import fold
 from archive.times import format_clock, iso_duration, time_param
 
@@ -132,6 +132,16 @@ def example_searches(limit: int = 6) -> list[str]:
     return sorted((name.lower() for name in names), key=fold)
 
 
+def track_label(track: Transcript) -> str:
+    """A transcript track's name in menus: its language, and how it was made if by a machine."""
+    language = LANGUAGE_NAMES.get(track.language, track.language)
+    if track.machine_translation:
+        return gettext("%(language)s (machine translation)", language=language)
+    if track.origin == TranscriptOrigin.AUTOMATIC:
+        return gettext("%(language)s (automatic)", language=language)
+    return language
+
+
 def register(app: Flask) -> None:
     """Make the helpers available in templates."""
     app.jinja_env.filters.update(
@@ -142,6 +152,7 @@ def register(app: Flask) -> None:
         date_text=date_text,
         number=number,
         session_type_label=session_type_label,
+        track_label=track_label,
     )
     app.jinja_env.globals.update(
         media_urls=_media_urls,

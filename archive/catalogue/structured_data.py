@@ -12,7 +12,8 @@ from typing import Any
 from flask import url_for
 
 from archive.branding import site_name
-from archive.models import Replay, Visibility
+from archive.catalogue.filters import track_label
+from archive.models import Replay, TranscriptOrigin, Visibility
 from archive.playback.urls import replay_urls
 from archive.times import iso_duration, time_param
 
@@ -98,6 +99,31 @@ def video_object(replay: Replay) -> dict[str, Any]:
         data["contentUrl"] = urls["mp4"]
     if replay.transcript and replay.transcript.cues:
         data["transcript"] = transcript_text(replay)
+        data["caption"] = [
+            {
+                "@type": "MediaObject",
+                "name": track_label(track),
+                "inLanguage": track.language,
+                "encodingFormat": "text/vtt",
+                # schema.org has no property for "made by a machine": say it in the text.
+                "description": (
+                    "Machine translation"
+                    if track.machine_translation
+                    else "Automatic transcript (speech recognition)"
+                    if track.origin == TranscriptOrigin.AUTOMATIC
+                    else "Transcript"
+                ),
+                "contentUrl": url_for(
+                    "playback.transcript_file",
+                    replay_id=replay.id,
+                    language=track.language,
+                    extension="vtt",
+                    _external=True,
+                ),
+            }
+            for track in replay.tracks
+            if track.cues
+        ]
     if replay.chapters:
         data["hasPart"] = _clips(replay, urls["page"])
     if replay.speakers:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-SessionTypeValue = Literal["keynote", "masterclass", "round_table"]
+SessionTypeValue = Literal["keynote", "masterclass", "round_table", "interview"]
 LanguageCode = Literal["fr", "en"]
 
 #: shown on the event page and on every generated slide
@@ -74,6 +74,8 @@ class DemoReplay:
     chapters: list[tuple[float, str]]
     lines: list[DemoLine]
     featured: bool = False
+    #: imported without its transcript: the captions are made by speech to text (tiny.en)
+    automatic_captions: bool = False
 
 
 DEMO_EVENT = DemoEvent(
@@ -330,6 +332,24 @@ DEMO_REPLAYS = [
             ),
             (_RAFAEL, "Thank you, it was a pleasure to share these lessons."),
         ),
+    ),
+    DemoReplay(
+        key="interview-skills-automatic",
+        title="Interview: training the welders of tomorrow",
+        description="A short interview in English whose captions were made automatically by "
+        "speech recognition, not written by hand." + _EN_NOTE,
+        session_type="interview",
+        language="en",
+        speakers=[_FIONA],
+        themes=["competences"],
+        chapters=[(0.0, "Skills")],
+        lines=_said_by(
+            _FIONA,
+            "Our factories need welders, electricians and maintenance technicians.",
+            "Apprenticeships are the fastest way to train them, close to the machines.",
+            "We open our workshops to schools every week, so that young people see real jobs.",
+        ),
+        automatic_captions=True,
     ),
 ]
 

@@ -28,6 +28,7 @@ SESSION_LABELS = {
     "keynote": {"fr": "Keynote", "en": "Keynote"},
     "masterclass": {"fr": "Masterclass", "en": "Masterclass"},
     "round_table": {"fr": "Table ronde", "en": "Round table"},
+    "interview": {"fr": "Entretien", "en": "Interview"},
 }
 
 

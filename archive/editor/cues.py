@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from archive.catalogue.operations import match_speaker
 from archive.extensions import db
-from archive.models import Cue, Replay, Transcript
+from archive.models import Cue, Replay, Transcript, TranscriptOrigin
 from archive.processing.reindex import replay_changed
 from archive.times import TimeError, format_precise, parse_typed_time
 
@@ -68,17 +68,22 @@ def lines_from_form(form: MultiDict[str, str]) -> list[LineInput]:
     ]
 
 
-def save_lines(replay: Replay, lines: list[LineInput], first_line: int = 1) -> CueChanges:
+def save_lines(
+    replay: Replay, lines: list[LineInput], first_line: int = 1, language: str | None = None
+) -> CueChanges:
     """Validate every line, then apply them together; the index follows.
 
     ``lines`` may be one page of a long transcript (numbered from ``first_line``): lines not
-    posted stay as they are.
+    posted stay as they are. ``language`` picks the track (default: the main one); an
+    automatic track an editor changes becomes ``edited``, which speech to text never
+    overwrites.
     """
-    transcript = replay.transcript
+    language = language or (replay.transcript.language if replay.transcript else replay.language)
+    transcript = replay.track(language)
     existing = {str(cue.id): cue for cue in (transcript.cues if transcript else [])}
     parsed = _validate(lines, existing, replay.duration, first_line)
     if transcript is None:
-        transcript = Transcript(replay=replay, language=replay.language, source_format="vtt")
+        transcript = Transcript(replay=replay, language=language, source_format="vtt")
         db.session.add(transcript)
     changes = CueChanges()
     for number, line, times in parsed:
@@ -97,11 +102,15 @@ def save_lines(replay: Replay, lines: list[LineInput], first_line: int = 1) -> C
         elif _apply_changed(cue, times, line, number, changes):
             changes.changed += 1
         cue.start, cue.end = times
+        if cue.text != _clean(line.text):
+            cue.uncertain = None  # the editor wrote these words: nothing left to doubt
         cue.text = _clean(line.text)
         cue.speaker_name = line.speaker.strip()[:200] or None
         cue.speaker = match_speaker(replay.speakers, cue.speaker_name)
     for position, cue in enumerate(sorted(transcript.cues, key=lambda c: (c.start, c.end))):
         cue.position = position
+    if changes.any and transcript.origin == TranscriptOrigin.AUTOMATIC:
+        transcript.origin = TranscriptOrigin.EDITED
     db.session.commit()
     if changes.any:
         replay_changed(replay.id)

@@ -1,4 +1,4 @@
-"""Uploading a transcript to a replay, or replacing the current one; the index follows."""
+"""Uploading a transcript track to a replay, or replacing one language's; the index follows."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class TranscriptUploadError(ValueError):
 
 
 def replace_transcript(replay: Replay, upload: FileStorage | None, language: str) -> Transcript:
-    """Parse the file and make it the replay's only transcript.
+    """Parse the file and make it the replay's track in ``language`` (replacing that one).
 
     Raises :class:`archive.transcripts.TranscriptError` (``file:line: reason``) when the file
     is not a valid transcript, and nothing changes.
@@ -33,10 +33,7 @@ def replace_transcript(replay: Replay, upload: FileStorage | None, language: str
     if len(data) > MAX_TRANSCRIPT_BYTES:
         raise TranscriptUploadError(f"{name}: the file is larger than 20 MB.")
     parsed = parse_transcript_bytes(data, name)
-    previous = list(replay.transcripts)
     transcript = attach_transcript(replay, parsed, language)
-    for old in previous:
-        replay.transcripts.remove(old)
     db.session.commit()
     replay_changed(replay.id)
     return transcript

@@ -10,7 +10,16 @@ from archive.models.catalogue import (
     replay_speakers,
     replay_themes,
 )
-from archive.models.enums import JobState, MediaKind, ReplayStatus, Role, SessionType, Visibility
+from archive.models.enums import (
+    JobKind,
+    JobState,
+    MediaKind,
+    ReplayStatus,
+    Role,
+    SessionType,
+    TranscriptOrigin,
+    Visibility,
+)
 from archive.models.grants import ReplayGrant as ReplayGrant
 from archive.models.jobs import Job
 from archive.models.media import Recording, Rendition
@@ -26,6 +35,7 @@ __all__ = [
     "Cue",
     "Event",
     "Job",
+    "JobKind",
     "JobState",
     "MediaKind",
     "Recording",
@@ -39,6 +49,7 @@ __all__ = [
     "Speaker",
     "Theme",
     "Transcript",
+    "TranscriptOrigin",
     "User",
     "Visibility",
     "replay_speakers",

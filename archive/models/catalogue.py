@@ -158,9 +158,22 @@ class Replay(db.Model):  # type: ignore[name-defined,misc]
         return self.event.year if self.event else None
 
     @property
+    def tracks(self) -> list[Transcript]:
+        """The current transcript track of each language, the replay's own language first."""
+        newest: dict[str, Transcript] = {}
+        for transcript in self.transcripts:  # ordered by id: later rows replace earlier ones
+            newest[transcript.language] = transcript
+        return sorted(newest.values(), key=lambda t: (t.language != self.language, t.id))
+
+    def track(self, language: str) -> Transcript | None:
+        """The current track in ``language``, if any."""
+        return next((t for t in self.tracks if t.language == language), None)
+
+    @property
     def transcript(self) -> Transcript | None:
-        """The current transcript (the newest one)."""
-        return self.transcripts[-1] if self.transcripts else None
+        """The main track: the one in the replay's language, else the newest."""
+        tracks = self.tracks
+        return tracks[0] if tracks else None
 
     def media_key(self, relative: str) -> str:
         """The storage key of one published output."""

@@ -39,6 +39,15 @@ class JobKind(enum.StrEnum):
 
     PROCESS = "process"  #: transcode a recording and publish the replay
     HIGHLIGHT = "highlight"  #: cut a range of a published replay into a new replay's original
+    TRANSCRIBE = "transcribe"  #: speech to text: an automatic transcript track
+
+
+class TranscriptOrigin(enum.StrEnum):
+    """Where a transcript track comes from."""
+
+    UPLOADED = "uploaded"  #: a file an editor or the import gave
+    AUTOMATIC = "automatic"  #: made by speech to text, not reviewed
+    EDITED = "edited"  #: an automatic track an editor corrected
 
 
 class SessionType(enum.StrEnum):

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func
 
 from archive.extensions import db
-from archive.models import Job, JobState, Recording, Replay, ReplayStatus
+from archive.models import Job, JobKind, JobState, Recording, Replay, ReplayStatus
 
 if TYPE_CHECKING:
     from prometheus_client.metrics import Counter, Histogram
@@ -112,18 +112,22 @@ class CatalogueCollector:
             "Age of the oldest queued job (0 when none waits).",
             value=_oldest_queued_s(),
         )
-        media_s, wall_s, count = _recent_transcodes()
-        yield GaugeMetricFamily(
-            "archive_transcode_realtime_factor",
-            f"Media seconds processed per wall-clock second, over the latest {RECENT_JOBS}"
-            " successful jobs (above 1 is faster than real time).",
-            value=media_s / wall_s if wall_s > 0 else 0.0,
-        )
-        yield GaugeMetricFamily(
-            "archive_transcode_recent_jobs",
-            "Successful jobs the realtime factor is measured over.",
-            value=count,
-        )
+        for kind, name, what in (
+            (JobKind.PROCESS, "transcode", "processing"),
+            (JobKind.TRANSCRIBE, "transcription", "speech-to-text"),
+        ):
+            media_s, wall_s, count = _recent_jobs(kind)
+            yield GaugeMetricFamily(
+                f"archive_{name}_realtime_factor",
+                f"Media seconds per wall-clock second over the latest {RECENT_JOBS} successful"
+                f" {what} jobs (above 1 is faster than real time).",
+                value=media_s / wall_s if wall_s > 0 else 0.0,
+            )
+            yield GaugeMetricFamily(
+                f"archive_{name}_recent_jobs",
+                f"Successful {what} jobs the realtime factor is measured over.",
+                value=count,
+            )
         db.session.rollback()
 
 
@@ -134,13 +138,13 @@ def _oldest_queued_s() -> float:
     return max(0.0, (datetime.now(UTC) - _aware(oldest)).total_seconds()) if oldest else 0.0
 
 
-def _recent_transcodes() -> tuple[float, float, int]:
-    """(media seconds, wall seconds, jobs) over the latest successful jobs."""
+def _recent_jobs(kind: JobKind) -> tuple[float, float, int]:
+    """(media seconds, wall seconds, jobs) over the latest successful jobs of one kind."""
     rows = db.session.execute(
         db.select(Job.started_at, Job.finished_at, Recording.duration, Replay.duration)
         .join(Replay, Replay.id == Job.replay_id)
         .outerjoin(Recording, Recording.id == Job.recording_id)
-        .where(Job.state == JobState.SUCCEEDED, Job.started_at.is_not(None))
+        .where(Job.kind == kind, Job.state == JobState.SUCCEEDED, Job.started_at.is_not(None))
         .where(Job.finished_at.is_not(None))
         .order_by(Job.finished_at.desc())
         .limit(RECENT_JOBS)

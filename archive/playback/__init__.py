@@ -7,6 +7,6 @@ bp = Blueprint("playback", __name__)
 
 def init_app(app: Flask) -> None:
     """Register the media and embed routes."""
-    from archive.playback import views  # noqa: F401
+    from archive.playback import transcript_files, views  # noqa: F401
 
     app.register_blueprint(bp)

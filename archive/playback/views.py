@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import Response, abort, redirect, render_template, request, send_file
 from flask.typing import ResponseReturnValue
 
@@ -15,6 +13,7 @@ from archive.ops.xaccel import x_accel_response
 from archive.params import BadParameter
 from archive.playback import bp
 from archive.playback.signing import token_allows
+from archive.playback.transcript_files import track_cues
 from archive.playback.urls import CAPTIONS_KEY, replay_urls
 from archive.storage import InvalidKey, LocalStorage, ObjectNotFound, validate_key
 from archive.storage.content_types import content_type_for
@@ -82,23 +81,9 @@ def _captions(replay: Replay) -> Response:
     transcript = replay.transcript
     if transcript is None or not transcript.cues:
         abort(404)
-    body = write_webvtt(
-        [
-            _CaptionCue(c.start, c.end, c.text, c.speaker.name if c.speaker else c.speaker_name)
-            for c in transcript.cues
-        ]
-    )
-    response = Response(body, mimetype="text/vtt")
+    response = Response(write_webvtt(track_cues(transcript)), mimetype="text/vtt")
     response.headers["Cache-Control"] = "private, max-age=60"
     return response
-
-
-@dataclass(frozen=True)
-class _CaptionCue:
-    start: float
-    end: float
-    text: str
-    speaker: str | None
 
 
 @bp.route("/embed/<replay_id>")

@@ -125,10 +125,11 @@ def fail(job_id: int, error: str, log_tail: str | None = None) -> None:
     if job is None or job.state != JobState.RUNNING:
         return
     finish(job, JobState.FAILED, error=error, log_tail=log_tail)
-    replay = job.replay
-    replay.error = error
-    if replay.media_prefix is None:
-        replay.status = ReplayStatus.FAILED
+    if job.kind != JobKind.TRANSCRIBE:  # a missing transcript leaves the replay as it was
+        replay = job.replay
+        replay.error = error
+        if replay.media_prefix is None:
+            replay.status = ReplayStatus.FAILED
     db.session.commit()
 
 

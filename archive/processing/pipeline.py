@@ -1,4 +1,5 @@
-"""The media pipeline, top to bottom: probe → plan → transcode → thumbnails → store → publish → index.
+"""The media pipeline, top to bottom: probe → plan → transcode → thumbnails → store → publish →
+index → (speech to text, as its own job, when the replay has no transcript).
 
 ``run_job`` is what a worker (or ``import --wait``) calls with a job id; the job row says whether
 there is work to do, so a task delivered twice does its work once.
@@ -18,6 +19,12 @@ from archive.processing.publish import Outputs, publish, record_probe
 from archive.processing.reindex import replay_changed
 from archive.processing.runner import run_claimed
 from archive.processing.store import store_outputs
+from archive.processing.transcription import (
+    NothingToTranscribe,
+    automatic_transcription_wanted,
+    enqueue_transcription,
+    request_transcription,
+)
 from config import Settings
 from media_jobs.ladder import plan_ladder
 from media_jobs.probe import MediaInfo, probe
@@ -74,6 +81,25 @@ def _process(job: Job, settings: Settings) -> None:
         storage.delete_prefix(previous)
     replay_changed(job.replay_id, index_now=True)
     db.session.commit()
+    _transcribe_if_needed(job)
+
+
+def _transcribe_if_needed(job: Job) -> None:
+    """A replay published without any transcript is queued for speech to text."""
+    replay = job.replay
+    if not automatic_transcription_wanted(replay):
+        return
+    parameters = job.parameters or {}
+    try:
+        enqueue_transcription(
+            request_transcription(
+                replay,
+                language=parameters.get("spoken_language"),
+                model=parameters.get("asr_model"),
+            )
+        )
+    except NothingToTranscribe as err:
+        log.info("job %s: no transcription: %s", job.id, err)
 
 
 def _thumbnails(

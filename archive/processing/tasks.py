@@ -14,7 +14,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 _app: Flask | None = None
 #: The Huey task that runs each kind of job row.
-JOB_TASKS = {JobKind.PROCESS: "process_job", JobKind.HIGHLIGHT: "cut_highlight"}
+JOB_TASKS = {
+    JobKind.PROCESS: "process_job",
+    JobKind.HIGHLIGHT: "cut_highlight",
+    JobKind.TRANSCRIBE: "transcribe",
+}
 
 
 class NoWorkerApp(RuntimeError):
@@ -49,6 +53,14 @@ def cut_highlight(job_id: int) -> None:
         run_highlight_job(job_id)
 
 
+def transcribe_task(job_id: int) -> None:
+    """Speech to text for one job row: an automatic transcript track."""
+    from archive.processing.transcription import run_transcription_job
+
+    with _worker_app().app_context():
+        run_transcription_job(job_id)
+
+
 def index_replay_task(replay_id: str) -> None:
     """Bring one replay's search documents up to date (the worker is the single index writer)."""
     from archive.search.indexing import index_replay
@@ -63,6 +75,7 @@ def register_tasks(huey: Huey) -> None:
     huey.tasks = {  # type: ignore[attr-defined]
         "process_job": huey.task(name="process_job")(process_job),
         "cut_highlight": huey.task(name="cut_highlight")(cut_highlight),
+        "transcribe": huey.task(name="transcribe")(transcribe_task),
         "index_replay": huey.task(name="index_replay")(index_replay_task),
     }
 

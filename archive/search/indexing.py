@@ -16,7 +16,8 @@ from archive.search.engine.documents import MomentDoc, ReplayDoc
 
 
 def replay_document(replay: Replay) -> ReplayDoc:
-    """The search documents of one replay: its metadata, chapters and every cue of its transcript."""
+    """The search documents of one replay: its metadata, chapters and every cue of every
+    transcript track, each searched in its own language."""
     transcript = replay.transcript
     moments = [
         MomentDoc(
@@ -25,8 +26,10 @@ def replay_document(replay: Replay) -> ReplayDoc:
             end=cue.end,
             text=cue.text,
             speaker=cue.speaker.name if cue.speaker else cue.speaker_name,
+            language=track.language,
         )
-        for cue in (transcript.cues if transcript else [])
+        for track in replay.tracks
+        for cue in track.cues
     ]
     return ReplayDoc(
         replay_id=replay.id,

@@ -113,6 +113,7 @@ def search_json(search: Search) -> dict[str, Any]:
             "end": hit.end,
             "speaker": hit.speaker,
             "snippet_html": hit.snippet_html,
+            "language": hit.language,
             "url": paths.moment(hit.replay_id, hit.start),
         }
         for hit in results.hits

@@ -1,11 +1,12 @@
-"""The WebVTT captions we serve, written by us from cues: valid, and free of any markup."""
+"""The transcript files we serve, written by us from cues: WebVTT captions (valid, free of
+any markup), SubRip, and plain text with a time marker on each line."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 
-from archive.times import format_vtt_timestamp
+from archive.times import format_clock, format_vtt_timestamp
 from archive.transcripts.model import CueLike
 from archive.transcripts.speaking import speaking_time
 
@@ -20,6 +21,44 @@ def write_webvtt(cues: Iterable[CueLike]) -> str:
         timing = f"{format_vtt_timestamp(start)} --> {format_vtt_timestamp(end)}"
         blocks.append(f"{timing}\n{voice}{_escape_text(text)}\n")
     return "\n".join(blocks)
+
+
+def write_srt(cues: Iterable[CueLike]) -> str:
+    """Write cues as a SubRip file: numbered blocks, comma decimals, "Speaker: " prefixes."""
+    blocks = []
+    for number, (start, end, text, speaker) in enumerate(_prepared(cues), start=1):
+        timing = f"{_srt_time(start)} --> {_srt_time(end)}"
+        prefix = f"{_one_line(speaker)}: " if speaker and _one_line(speaker) else ""
+        blocks.append(f"{number}\n{timing}\n{prefix}{_plain_text(text)}\n")
+    return "\n".join(blocks)
+
+
+def write_text(cues: Iterable[CueLike]) -> str:
+    """Write cues as plain text, one "[h:mm:ss] Speaker: text" paragraph per cue.
+
+    The markers are the ones the archive's text transcript reader takes, so the file can be
+    uploaded again as a transcript.
+    """
+    lines = []
+    for start, _end, text, speaker in _prepared(cues):
+        prefix = f"{_one_line(speaker)}: " if speaker and _one_line(speaker) else ""
+        body = _plain_text(text).replace("\n", " ")
+        lines.append(f"[{format_clock(start)}] {prefix}{body}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _srt_time(seconds: float) -> str:
+    return format_vtt_timestamp(seconds).replace(".", ",")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.replace("\x00", "").split())
+
+
+def _plain_text(text: str) -> str:
+    """Cue text without NULs or blank lines (a blank line would end an SRT block)."""
+    text = text.replace("\x00", "\ufffd").replace("\r\n", "\n").replace("\r", "\n").strip()
+    return _BLANK_LINES.sub("", text)
 
 
 def _prepared(cues: Iterable[CueLike]) -> list[tuple[float, float, str, str | None]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from archive.extensions import db
-from archive.models import Replay
+from archive.models import Job, JobState, Replay
 from archive.uploads.operations import ImportRequest, InvalidImport, enqueue, import_recording
 
 
@@ -22,16 +22,19 @@ def run_import(request: ImportRequest, *, wait: bool) -> dict[str, Any]:
         enqueue(job)
         return {"id": replay.id, "status": "queued", "job": job.public_id}
     from archive.processing.pipeline import run_job
+    from archive.processing.transcription import run_queued_transcriptions
 
     replay_id, job_id, public_id = replay.id, job.id, job.public_id
     run_job(job_id)
     db.session.expire_all()
+    done = db.session.get(Job, job_id)
     replay = db.session.get(Replay, replay_id)
-    assert replay is not None
-    status = str(replay.status)
-    return {
-        "id": replay.id,
-        "status": status if status in ("published", "failed") else "failed",
-        "error": replay.error if status != "published" else None,
-        "job": public_id,
-    }
+    assert done is not None and replay is not None
+    if done.state != JobState.SUCCEEDED:
+        # A replaced recording that failed leaves the replay published with its old one.
+        error = done.error or replay.error or "The recording could not be processed."
+        return {"id": replay.id, "status": "failed", "error": error, "job": public_id}
+    # With no worker to hand it to, speech to text runs here too (a failure there leaves
+    # the replay published without a transcript; the job row says why).
+    run_queued_transcriptions(replay_id)
+    return {"id": replay_id, "status": "published", "error": None, "job": public_id}

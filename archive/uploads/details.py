@@ -36,7 +36,7 @@ class ReplayDetails:
         return ImportRequest(
             media=media,
             title=self.title or Path(original_filename).stem or None,
-            transcript=transcript,
+            transcripts=[transcript] if transcript is not None else [],
             event=self.event,
             speakers=list(self.speakers),
             language=self.language,

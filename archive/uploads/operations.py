@@ -14,10 +14,24 @@ from pathlib import Path
 from archive import services
 from archive.catalogue.operations import get_or_create_event, get_or_create_speaker
 from archive.extensions import db
-from archive.models import Job, Recording, Replay, ReplayStatus, SessionType, Visibility
+from archive.models import (
+    Job,
+    JobState,
+    Recording,
+    Replay,
+    ReplayStatus,
+    SessionType,
+    Visibility,
+)
 from archive.processing.queue import job_queue
 from archive.processing.tasks import enqueue_job
-from archive.transcripts import TranscriptError, parse_transcript
+from archive.transcripts import (
+    ParsedTranscript,
+    TranscriptError,
+    UnsupportedLanguage,
+    parse_transcript,
+    track_language,
+)
 from archive.uploads.transcripts import attach_transcript
 
 #: File name endings kept on stored originals; anything else is stored without one.
@@ -38,10 +52,13 @@ class ImportRequest:
 
     media: Path
     title: str | None = None
-    transcript: Path | None = None
+    #: transcript files, one track per language (``name.LANG.ext``, a WebVTT ``Language:``
+    #: header, else ``language``)
+    transcripts: list[Path] = field(default_factory=list)
     event: str | None = None
     speakers: list[str] = field(default_factory=list)
-    language: str = "fr"
+    #: what is spoken; None when nobody said (speech to text then detects it)
+    language: str | None = None
     visibility: Visibility = Visibility.PUBLIC
     session_type: SessionType = SessionType.TALK
     description: str = ""
@@ -49,6 +66,11 @@ class ImportRequest:
     original_filename: str | None = None
     #: queue priority (higher first); None picks one from the recording's size
     priority: int | None = None
+    #: an existing replay (a draft, or a published one whose recording is replaced)
+    replay_id: str | None = None
+    #: the speech-to-text model for this replay when it has no transcript (default: the
+    #: ARCHIVE_ASR_MODEL setting)
+    asr_model: str | None = None
 
 
 def validate(request: ImportRequest) -> None:
@@ -61,19 +83,26 @@ def validate(request: ImportRequest) -> None:
     size = media.stat().st_size
     if size > services.settings().max_upload_bytes:
         raise InvalidImport(f"The recording {media.name!r} is larger than the configured limit.")
-    if request.language not in LANGUAGES:
+    validate_details(request)
+
+
+def validate_details(request: ImportRequest) -> None:
+    """Refuse a language, transcript list or title that cannot work."""
+    if request.language is not None and request.language not in LANGUAGES:
         raise InvalidImport(f"The language must be one of {', '.join(LANGUAGES)}.")
-    if request.transcript is not None and not request.transcript.is_file():
-        raise InvalidImport(f"The transcript {request.transcript.name!r} does not exist.")
+    for transcript in request.transcripts:
+        if not transcript.is_file():
+            raise InvalidImport(f"The transcript {transcript.name!r} does not exist.")
     if request.title is not None and not request.title.strip():
         raise InvalidImport("The title must not be empty.")
 
 
 def import_recording(request: ImportRequest) -> tuple[Replay, Job | None]:
-    """Create the replay and, when its transcript is valid, a queued processing job."""
+    """Create the replay (or take ``request.replay_id``'s) and, when its transcripts are
+    valid, a queued processing job."""
     validate(request)
-    replay = replay_with_transcript(request)
-    if replay.status == ReplayStatus.FAILED:
+    replay = replay_with_transcripts(request)
+    if replay.status == ReplayStatus.FAILED and request.replay_id is None:
         return replay, None
     suffix = request.media.suffix.lower()
     # The key is ours alone: the editor's file name never reaches storage or ffmpeg.
@@ -84,20 +113,84 @@ def import_recording(request: ImportRequest) -> tuple[Replay, Job | None]:
     return replay, job
 
 
-def replay_with_transcript(request: ImportRequest) -> Replay:
-    """A new replay with its transcript; FAILED and committed when the transcript is invalid."""
-    replay = new_replay(request)
-    if request.transcript is None:
-        return replay
+def replay_with_transcripts(request: ImportRequest) -> Replay:
+    """The replay with its transcript tracks: new, or ``request.replay_id`` given a recording.
+
+    A new replay whose transcripts are invalid is FAILED and committed; for an existing replay
+    the error is raised as InvalidImport and nothing changes.
+    """
+    existing = existing_replay(request.replay_id) if request.replay_id else None
     try:
-        parsed = parse_transcript(request.transcript)
-    except TranscriptError as err:
+        tracks = parsed_tracks(request, existing)
+    except InvalidImport as err:
+        if existing is not None:
+            raise
+        replay = new_replay(request)
         replay.status = ReplayStatus.FAILED
-        replay.error = f"The transcript is invalid: {err}."
+        replay.error = str(err)
         db.session.commit()
         return replay
-    attach_transcript(replay, parsed, request.language)
+    replay = existing if existing is not None else new_replay(request)
+    if existing is not None:
+        replay_existing(existing, request)
+    for language, parsed in tracks:
+        attach_transcript(replay, parsed, language)
+    if request.language is None and tracks and existing is None:
+        replay.language = tracks[0][0]
     return replay
+
+
+def parsed_tracks(
+    request: ImportRequest, existing: Replay | None
+) -> list[tuple[str, ParsedTranscript]]:
+    """Each transcript file parsed, with its language; InvalidImport naming the first problem."""
+    fallback = request.language or (existing.language if existing else None) or "fr"
+    tracks: list[tuple[str, ParsedTranscript]] = []
+    for path in request.transcripts:
+        try:
+            with path.open("rb") as stream:
+                language = track_language(path.name, stream.read(4096), fallback) or fallback
+            parsed = parse_transcript(path)
+        except (TranscriptError, UnsupportedLanguage) as err:
+            raise InvalidImport(f"The transcript is invalid: {str(err).rstrip('.')}.") from None
+        if any(language == known for known, _ in tracks):
+            raise InvalidImport(
+                f"Two transcripts are in {language!r}; give one transcript per language."
+            )
+        tracks.append((language, parsed))
+    return tracks
+
+
+def existing_replay(replay_id: str) -> Replay:
+    """The replay an import gives a recording to; InvalidImport when it cannot take one now."""
+    replay = db.session.get(Replay, replay_id)
+    if replay is None:
+        raise InvalidImport(f"No replay has the id {replay_id!r}.")
+    busy = [j for j in replay.jobs if j.state in (JobState.QUEUED, JobState.RUNNING)]
+    if any(j.recording_id is not None for j in busy):
+        raise InvalidImport("This replay's recording is being processed; wait for it to finish.")
+    return replay
+
+
+def replay_existing(replay: Replay, request: ImportRequest) -> None:
+    """Apply the import's details to an existing replay; it keeps its id and transcripts.
+
+    A published replay stays published, serving its current recording until the new one is.
+    """
+    if request.title:
+        replay.title = request.title.strip()[:300]
+    if request.language:
+        replay.language = request.language
+    if request.event:
+        replay.event = get_or_create_event(request.event)
+    for name in request.speakers:
+        speaker = get_or_create_speaker(name)
+        if speaker not in replay.speakers:
+            replay.speakers.append(speaker)
+    if replay.status != ReplayStatus.PUBLISHED:
+        replay.status = ReplayStatus.PROCESSING
+        replay.error = None
+    db.session.flush()
 
 
 def add_processing_job(replay: Replay, request: ImportRequest, key: str, size: int) -> Job:
@@ -109,7 +202,16 @@ def add_processing_job(replay: Replay, request: ImportRequest, key: str, size: i
         size_bytes=size,
     )
     priority = request.priority if request.priority is not None else priority_for_size(size)
-    job = Job(replay=replay, recording=recording, priority=priority)
+    # Speech to text needs to know whether the spoken language was said or must be detected.
+    job = Job(
+        replay=replay,
+        recording=recording,
+        priority=priority,
+        parameters={
+            "spoken_language": request.language or (replay.language if request.replay_id else None),
+            "asr_model": request.asr_model,
+        },
+    )
     db.session.add_all([recording, job])
     db.session.flush()
     return job
@@ -134,7 +236,7 @@ def new_replay(request: ImportRequest) -> Replay:
     replay = Replay(
         title=(request.title or request.media.stem).strip()[:300],
         description=request.description,
-        language=request.language,
+        language=request.language or "fr",
         visibility=request.visibility,
         session_type=request.session_type,
         recorded_on=request.recorded_on,

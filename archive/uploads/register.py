@@ -12,11 +12,11 @@ from archive.extensions import db
 from archive.models import Job, Recording, Replay, ReplayStatus
 from archive.storage import ObjectNotFound
 from archive.uploads.operations import (
-    LANGUAGES,
     ImportRequest,
     InvalidImport,
     add_processing_job,
-    replay_with_transcript,
+    replay_with_transcripts,
+    validate_details,
 )
 
 
@@ -24,11 +24,8 @@ def register_stored_original(request: ImportRequest, key: str) -> tuple[Replay, 
     """Create the replay for the original under ``key`` and, when its transcript is valid,
     a queued processing job (``request.media`` only names the editor's file)."""
     size = _checked_size(key)
-    if request.language not in LANGUAGES:
-        raise InvalidImport(f"The language must be one of {', '.join(LANGUAGES)}.")
-    if request.transcript is not None and not request.transcript.is_file():
-        raise InvalidImport(f"The transcript {request.transcript.name!r} does not exist.")
-    replay = replay_with_transcript(request)
+    validate_details(request)
+    replay = replay_with_transcripts(request)
     if replay.status == ReplayStatus.FAILED:
         return replay, None
     job = add_processing_job(replay, request, key, size)

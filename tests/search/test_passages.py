@@ -109,3 +109,29 @@ def test_a_replaced_replay_leaves_no_passage_behind(index: SearchIndex) -> None:
     index.rebuild([replay("talk", "Des soudeurs.", "Du numérique."), replay("other", FILLER)])
     index.replace_replay(replay("talk", "Des soudeurs.", FILLER, FILLER, FILLER, "Du numérique."))
     assert index.search(ask("soudeurs numérique")).total == 0
+
+
+def test_each_track_is_searched_in_its_language_and_passages_stay_in_their_track(
+    index: SearchIndex,
+) -> None:
+    """A replay with a French and an English track: each word is found in its own track at its
+    moment, ``language=`` filters on the words' language, and no passage mixes two tracks."""
+    import dataclasses
+
+    from archive.search.engine.documents import MomentDoc
+
+    french = replay("talk", "Nous manquons de soudeurs.", FILLER, "Le numérique aussi.")
+    english = [
+        MomentDoc(100 + n, n * 8.0, n * 8.0 + 7.5, text, None, language="en")
+        for n, text in enumerate(["We lack welders.", "We will come back to it.", "And digital."])
+    ]
+    index.rebuild([dataclasses.replace(french, moments=[*french.moments, *english])])
+    (hit,) = index.search(ask("welders")).hits
+    assert (hit.start, hit.language) == (0.0, "en")
+    (hit,) = index.search(ask("soudeurs")).hits
+    assert (hit.start, hit.language) == (0.0, "fr")
+    assert index.search(ask("welders", language="fr")).total == 0
+    assert [h.start for h in index.search(ask("welders digital")).hits] == [0.0]
+    # "soudeurs" (French track, 0 s) and "digital" (English track, 16 s) are within one
+    # window, but in two tracks: no moment.
+    assert index.search(ask("soudeurs digital")).total == 0

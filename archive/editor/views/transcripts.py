@@ -14,9 +14,16 @@ from archive.editor.cues import CueEditError, LineInput, lines_from_form, save_l
 from archive.editor.forms import ConfirmForm, TranscriptForm
 from archive.editor.transcripts import TranscriptUploadError, replace_transcript
 from archive.editor.views.common import replay_or_404
-from archive.models import Replay
+from archive.extensions import db
+from archive.models import JobKind, JobState, Replay
 from archive.models.audit import AuditAction
 from archive.playback.urls import replay_urls
+from archive.processing.reindex import replay_changed
+from archive.processing.transcription import (
+    NothingToTranscribe,
+    enqueue_transcription,
+    request_transcription,
+)
 from archive.times import format_precise
 from archive.transcripts import TranscriptError
 
@@ -28,9 +35,52 @@ CUES_PER_PAGE = 200
 
 @bp.get("/replays/<replay_id>/transcript")
 def transcript(replay_id: str) -> ResponseReturnValue:
-    """The transcript upload form and the cue editor beside the video."""
+    """The transcript tracks, their upload form and the cue editor beside the video."""
     replay = replay_or_404(replay_id)
-    return _transcript_page(replay, TranscriptForm(language=replay.language), page=_page())
+    return _transcript_page(replay, TranscriptForm(language=_language(replay)), page=_page())
+
+
+@bp.post("/replays/<replay_id>/transcripts/<language>/delete")
+def delete_track(replay_id: str, language: str) -> ResponseReturnValue:
+    """Remove one language's track; captions, transcript and search follow."""
+    replay = replay_or_404(replay_id)
+    track = replay.track(language)
+    if track is None or not ConfirmForm().validate_on_submit():
+        return redirect(url_for("editor.transcript", replay_id=replay.id)), 303
+    for row in [t for t in replay.transcripts if t.language == language]:
+        replay.transcripts.remove(row)
+    db.session.commit()
+    replay_changed(replay.id)
+    record(AuditAction.TRANSCRIPT, f"Deleted the {language} transcript track.", replay=replay)
+    flash(_("The transcript track was deleted."), "success")
+    return redirect(url_for("editor.transcript", replay_id=replay.id))
+
+
+@bp.post("/replays/<replay_id>/transcribe")
+def transcribe(replay_id: str) -> ResponseReturnValue:
+    """Ask the workers for an automatic transcript (or an English machine translation)."""
+    replay = replay_or_404(replay_id)
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("editor.transcript", replay_id=replay.id)), 303
+    language = request.form.get("language") or None
+    if language not in (None, "fr", "en"):
+        language = None
+    translate = request.form.get("task") == "translate"
+    try:
+        job = request_transcription(replay, language=language, translate=translate)
+    except NothingToTranscribe as err:
+        flash(str(err), "error")
+        return redirect(url_for("editor.transcript", replay_id=replay.id))
+    enqueue_transcription(job)
+    record(
+        AuditAction.TRANSCRIPT,
+        "Asked for an English machine translation."
+        if translate
+        else "Asked for an automatic transcript.",
+        replay=replay,
+    )
+    flash(_("Speech recognition is queued; follow it on the jobs page."), "success")
+    return redirect(url_for("editor.transcript", replay_id=replay.id))
 
 
 @bp.post("/replays/<replay_id>/transcript")
@@ -66,10 +116,13 @@ def save_cues(replay_id: str) -> ResponseReturnValue:
         return _transcript_page(replay, TranscriptForm(language=replay.language)), 400
     lines = lines_from_form(request.form)
     page = _page()
+    language = _language(replay)
     try:
-        changes = save_lines(replay, lines, first_line=(page - 1) * CUES_PER_PAGE + 1)
+        changes = save_lines(
+            replay, lines, first_line=(page - 1) * CUES_PER_PAGE + 1, language=language
+        )
     except CueEditError as err:
-        form = TranscriptForm(language=replay.language)
+        form = TranscriptForm(language=language)
         return _transcript_page(replay, form, err.problems, lines, page=page), 400
     if changes.any:
         record(
@@ -82,7 +135,7 @@ def save_cues(replay_id: str) -> ResponseReturnValue:
         flash(_("Transcript lines saved; search follows in a moment."), "success")
     else:
         flash(_("Nothing changed."), "info")
-    return redirect(url_for("editor.transcript", replay_id=replay.id, page=page))
+    return redirect(url_for("editor.transcript", replay_id=replay.id, page=page, language=language))
 
 
 @bp.route("/replays/<replay_id>/chapters", methods=["GET", "POST"])
@@ -126,6 +179,14 @@ def _page() -> int:
     return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
 
 
+def _language(replay: Replay) -> str:
+    """The track being edited: ``?language=`` when the replay has it, else the main one."""
+    asked = request.args.get("language", "")
+    if replay.track(asked) is not None:
+        return asked
+    return replay.transcript.language if replay.transcript else replay.language
+
+
 def _transcript_page(
     replay: Replay,
     form: TranscriptForm,
@@ -133,12 +194,17 @@ def _transcript_page(
     posted: list[LineInput] | None = None,
     page: int = 1,
 ) -> str:
-    every = replay.transcript.cues if replay.transcript else []
+    language = _language(replay)
+    track = replay.track(language)
+    every = track.cues if track else []
     pages = max(1, -(-len(every) // CUES_PER_PAGE))
     page = min(page, pages)
     cues = every[(page - 1) * CUES_PER_PAGE : page * CUES_PER_PAGE]
     rows = (
-        [(line.row, line.start, line.end, line.speaker, line.text, line.delete) for line in posted]
+        [
+            (line.row, line.start, line.end, line.speaker, line.text, line.delete, [])
+            for line in posted
+        ]
         if posted is not None
         else [
             (
@@ -148,6 +214,7 @@ def _transcript_page(
                 c.speaker_name or "",
                 c.text,
                 False,
+                _unsure_words(c.text, c.uncertain),
             )
             for c in cues
         ]
@@ -165,4 +232,16 @@ def _transcript_page(
         per_page=CUES_PER_PAGE,
         problems=problems or [],
         confirm=ConfirmForm(),
+        track=track,
+        language=language,
+        unsure_lines=sum(1 for c in every if c.uncertain),
+        transcribing=any(
+            j.kind == JobKind.TRANSCRIBE and j.state in (JobState.QUEUED, JobState.RUNNING)
+            for j in replay.jobs
+        ),
     )
+
+
+def _unsure_words(text: str, spans: list[list[int]] | None) -> list[str]:
+    """The words of a cue the speech recogniser was unsure of, as written."""
+    return [text[start:end] for start, end in spans or [] if 0 <= start < end <= len(text)]

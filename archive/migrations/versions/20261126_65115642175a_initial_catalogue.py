@@ -1,13 +1,12 @@
 """initial catalogue
 
 Revision ID: 65115642175a
-Revises: 
+Revises:
 Create Date: 2026-11-26 09:09:37.803333
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '65115642175a'

@@ -49,6 +49,8 @@ class MomentDoc:
     end: float
     text: str
     speaker: str | None
+    #: the language of the words (their track's); None: the replay's language
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -196,12 +198,19 @@ def _replay_fields(doc: ReplayDoc, language: Language) -> dict[str, Any]:
 def whoosh_documents(doc: ReplayDoc) -> Iterator[dict[str, Any]]:
     """The replay document, then one moment document per cue, as Whoosh field dicts.
 
-    A replay's documents are written together and its moments in time order: passages
-    (:mod:`archive.search.engine.passages`) find a cue's neighbours by document number.
+    A replay's documents are written together and each track's moments in time order:
+    passages (:mod:`archive.search.engine.passages`) find a cue's neighbours by document
+    number, a start earlier than the one before marking where the next track begins.
     """
     language = language_of(doc.language)
     shared = _shared_fields(doc, language)
     yield {**shared, **_replay_fields(doc, language)}
-    for moment in sorted(doc.moments, key=lambda m: m.start):
-        if moment.text.strip():
-            yield {**shared, **_moment_fields(doc, moment, language)}
+    # One transcript track after the other (the replay's language first), each in time order:
+    # a cue's neighbours are the cues of its own track.
+    tracks = {language_of(m.language or doc.language) for m in doc.moments}
+    for track in sorted(tracks, key=lambda t: (t != language, t.value)):
+        fields = shared if track == language else _shared_fields(doc, track)
+        moments = [m for m in doc.moments if language_of(m.language or doc.language) == track]
+        for moment in sorted(moments, key=lambda m: m.start):
+            if moment.text.strip():
+                yield {**fields, **_moment_fields(doc, moment, track)}

@@ -24,7 +24,8 @@ the window) and in the replays whose names meet it.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from heapq import nlargest
@@ -38,7 +39,7 @@ from archive.search.engine.analysis import Language, term_spans
 from archive.search.engine.collecting import RESCORE_DEPTH, Collected, collect, rescored
 from archive.search.engine.evaluation import Scores, SegmentEvaluation
 from archive.search.engine.matching import BuiltQuery, LanguageQuery
-from archive.search.engine.passages import WordCue, find_passages
+from archive.search.engine.passages import find_passages
 from archive.search.engine.schema import FACET_SEPARATOR, Facet
 from archive.search.engine.segments import MomentTimes, SegmentTables
 from archive.search.engine.whoosh_internals import deleted_docs
@@ -61,8 +62,8 @@ class SegmentMoments:
 
     #: cues saying every group, with the AND's score
     one_cue: Scores = field(default_factory=dict)
-    #: passages, each the cues of it that hold query words
-    passages: list[tuple[WordCue, ...]] = field(default_factory=list)
+    #: passages, each the document numbers of its cues that hold query words
+    passages: list[tuple[int, ...]] = field(default_factory=list)
     #: scores the passages (they are only scored when they may reach the page)
     finder: _PassageFinder | None = None
 
@@ -93,7 +94,7 @@ def collect_moments(
         hidden = tables.hidden(reader, visibilities) | deleted_docs(reader)
         for language, met in zip(built.languages, named, strict=True):
             found = segment_moments(evaluation, tables, language, met, filters, hidden)
-            firsts = [passage[0].docnum for passage in found.passages]
+            firsts = [passage[0] for passage in found.passages]
             collected.total += len(found.one_cue) + len(firsts)
             collected.counter.add(tables.facets(reader), [*found.one_cue, *firsts])
             if found.one_cue:
@@ -129,7 +130,7 @@ def _scored(
         for passage in found.passages
     ]
     return [
-        (score, offset + passage[0].docnum, tuple(offset + cue.docnum for cue in passage))
+        (score, offset + passage[0], tuple(offset + docnum for docnum in passage))
         for score, offset, passage in nlargest(kept, scored, key=itemgetter(0))
     ]
 
@@ -254,22 +255,32 @@ class _PassageFinder:
         self.met = _met_masks(named)
         self.times = times
         self.full = (1 << len(language.groups)) - 1
+        #: the cues saying each group, and the groups each cue looked at says (bit ``i``)
+        self.held: list[set[int]] = []
+        self.masks: dict[int, int] = {}
 
     def passages(
-        self, words: set[int], holding: list[set[int]], breaks: Container[int]
-    ) -> list[tuple[WordCue, ...]]:
-        """Every passage of the cues ``words`` (``holding[i]``: the cues saying group ``i``)."""
-        # Finding passages costs per cue, and most cues can be in none: only those that have
-        # a cue saying another group within the window, or say enough on their own, are
-        # looked at, and they are found with set operations.
-        held = [cues & words for cues in holding]
+        self, words: set[int], holding: list[set[int]], breaks: AbstractSet[int]
+    ) -> list[tuple[int, ...]]:
+        """Every passage of the cues ``words`` (``holding[i]``: the cues saying group ``i``).
+
+        A cue saying all that its replay's names do not meet is a moment by itself (and breaks
+        passages, as a cue saying every group does).
+        """
+        self.held = held = [cues & words for cues in holding]
+        alone = self._enough_alone(set(words), held) if self.met else set()
+        if alone:
+            words, breaks = words - alone, set(breaks) | alone
+            held = [cues - alone for cues in held]
+        # Finding passages costs per cue, and most cues can be in none: only those with a cue
+        # saying another group within the window are looked at, found with set operations.
         useful: set[int] = set()
         for cues in held:
             useful |= self._near(words - cues, cues)
-        if self.met:
-            useful |= self._enough_alone(words - useful, held)
-        masks = {d: self._mask(d, held) for d in useful}
-        return self._passages(sorted(masks), masks, breaks)
+        self.masks = {d: self._mask(d, held) for d in useful}
+        found = self._passages(sorted(self.masks), breaks)
+        found.extend((docnum,) for docnum in alone)
+        return found
 
     def _enough_alone(self, cues: set[int], held: list[set[int]]) -> set[int]:
         """The cues of ``cues`` that say every group their replay's names do not meet."""
@@ -301,27 +312,25 @@ class _PassageFinder:
         lows, highs = self.times.lows, self.times.highs
         return {d for d in candidates if not anchors.isdisjoint(range(lows[d], highs[d] + 1))}
 
-    def _passages(
-        self, words: list[int], masks: dict[int, int], breaks: Container[int]
-    ) -> list[tuple[WordCue, ...]]:
-        found: list[tuple[WordCue, ...]] = []
-        replays, starts = self.facets[-1], self.times.starts
-        at = 0
-        while at < len(words):
-            replay = replays[words[at]]
-            end = at
-            while end < len(words) and replays[words[end]] == replay:
-                end += 1
-            cues = [WordCue(d, starts[d], masks[d]) for d in words[at:end]]
-            found.extend(find_passages(cues, self.full & ~self.met.get(replay, 0), breaks))
-            at = end
-        return found
+    def _passages(self, docs: list[int], breaks: AbstractSet[int]) -> list[tuple[int, ...]]:
+        masks, times, replays = self.masks, self.times, self.facets[-1]
+        said = [masks[d] for d in docs]
+        starts = [times.starts[d] for d in docs]
+        runs = [times.tracks[d] for d in docs]
+        required = (
+            [self.full & ~self.met.get(replays[d], 0) for d in docs]
+            if self.met
+            else [self.full] * len(docs)
+        )
+        found = find_passages(docs, said, starts, runs, required, breaks)
+        return [tuple(docs[first : last + 1]) for first, last in found]
 
-    def score(self, passage: Sequence[WordCue]) -> float:
+    def score(self, passage: Sequence[int]) -> float:
         """The best score of each group said, added, lowered by the cues spanned."""
         total = 0.0
+        masks = [self.masks.get(d) or self._mask(d, self.held) for d in passage]
         for i, scores in self.said.items():
-            said = [scores[cue.docnum] for cue in passage if cue.said >> i & 1]
+            said = [scores[d] for d, mask in zip(passage, masks, strict=True) if mask >> i & 1]
             if said:
                 total += max(said)
         total /= 1 + PASSAGE_SPREAD * (len(passage) - 1)
@@ -329,10 +338,10 @@ class _PassageFinder:
             total *= SPEAKER_PREFERENCE
         return total
 
-    def _said_by_named_speaker(self, passage: Sequence[WordCue]) -> bool:
+    def _said_by_named_speaker(self, passage: Sequence[int]) -> bool:
         speakers = self.facets[_SPEAKER_COLUMN]
-        for cue in passage:
-            terms = speaker_terms(speakers[cue.docnum], self.language.language)
+        for docnum in passage:
+            terms = speaker_terms(speakers[docnum], self.language.language)
             if any(group.terms & terms for group in self.language.groups):
                 return True
         return False

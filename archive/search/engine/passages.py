@@ -9,33 +9,26 @@ already meet (see :mod:`archive.search.engine.moments`), at least one of them be
 
 Passages are found greedily from the start of the replay, never overlapping, and trimmed to
 the cues that hold a query word: a passage starts at its first cue holding a query word.
-A cue that says every word on its own is a moment by itself, never part of a passage, and
-neither is a cue holding an excluded word: both break passages.
+A cue that says every word on its own (or every word the replay's names do not meet) is a
+moment by itself, never part of a passage, and neither is a cue holding an excluded word:
+both break passages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Container, Sequence
-from typing import NamedTuple
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 
 WINDOW_SECONDS = 30.0
-
-
-class WordCue(NamedTuple):
-    """A cue holding at least one query word: its document, start, and which groups it says."""
-
-    docnum: int
-    start: float
-    #: bit ``i`` set when the cue says the query's group ``i``
-    said: int
 
 
 def window_bounds(
     starts: Sequence[float], replays: Sequence[bytes], window: float = WINDOW_SECONDS
 ) -> tuple[list[int], list[int]]:
-    """For each document, the first and last document of its replay starting within ``window``.
+    """For each document, the first and last document of its track starting within ``window``.
 
-    Documents of one replay are consecutive and in time order (they are indexed that way, and
+    ``replays`` names each document's track (its replay and the language of its words): the
+    documents of one track are consecutive and in time order (they are indexed that way, and
     merging segments keeps their order), so each bound is found by moving two cursors.
     """
     count = len(starts)
@@ -58,73 +51,67 @@ def window_bounds(
 
 
 def find_passages(
-    cues: Sequence[WordCue],
-    required: int,
-    breaks: Container[int],
+    docs: Sequence[int],
+    said: Sequence[int],
+    starts: Sequence[float],
+    runs: Sequence[object],
+    required: Sequence[int],
+    breaks: AbstractSet[int],
     window: float = WINDOW_SECONDS,
-) -> list[tuple[WordCue, ...]]:
-    """Passages of one replay's word cues (in time order) that say every group of ``required``.
+) -> list[tuple[int, int]]:
+    """Passages among word cues, as (first, last) positions in the sequences given.
 
-    No passage spans a document of ``breaks`` (cues saying every word on their own, cues
-    holding an excluded word). A passage that says enough also takes in the next cues of its
-    window that say groups it does not say yet.
+    The cues come as parallel sequences in document order: document number, the groups it
+    says (bit ``i`` for group ``i``), start, the run it belongs to (a passage never leaves its
+    run: one replay's, or one transcript track's, consecutive documents) and the groups a
+    passage there must say. No passage spans a document of ``breaks`` (cues saying every word
+    on their own, cues holding an excluded word). A passage that says enough also takes in
+    the next cues of its window that say groups it does not say yet, then leaves out its
+    first cues while the rest says as much. Passages never overlap.
     """
-    found: list[tuple[WordCue, ...]] = []
-    count = len(cues)
+    found: list[tuple[int, int]] = []
+    count = len(docs)
     first = 0
     while first < count:
-        last = _covering_end(cues, first, required, breaks, window)
-        if last is None:
+        run, need, begin = runs[first], required[first], starts[first]
+        union, last = said[first], first
+        while union & need != need:
+            step = last + 1
+            if (
+                step == count
+                or runs[step] != run
+                or starts[step] - begin > window
+                or _broken(docs[last], docs[step], breaks)
+            ):
+                break
+            last = step
+            union |= said[last]
+        if union & need != need:
             first += 1
             continue
-        said = 0
-        for cue in cues[first : last + 1]:
-            said |= cue.said
         while (
             last + 1 < count
-            and cues[last + 1].said & ~said
-            and _reachable(cues, first, last + 1, breaks, window)
+            and runs[last + 1] == run
+            and said[last + 1] & ~union
+            and starts[last + 1] - begin <= window
+            and not _broken(docs[last], docs[last + 1], breaks)
         ):
             last += 1
-            said |= cues[last].said
-        first = _trimmed(cues, first, last, said)
-        found.append(tuple(cues[first : last + 1]))
+            union |= said[last]
+        while first < last and _union(said, first + 1, last) == union:
+            first += 1
+        found.append((first, last))
         first = last + 1
     return found
 
 
-def _reachable(
-    cues: Sequence[WordCue], first: int, last: int, breaks: Container[int], window: float
-) -> bool:
-    """Whether the passage from ``first`` may take in ``last`` (the cue after its end)."""
-    if cues[last].start - cues[first].start > window:
-        return False
-    return not any(d in breaks for d in range(cues[last - 1].docnum + 1, cues[last].docnum))
+def _broken(before: int, after: int, breaks: AbstractSet[int]) -> bool:
+    """Whether a document of ``breaks`` lies between two word cues."""
+    return after - before > 1 and not breaks.isdisjoint(range(before + 1, after))
 
 
-def _covering_end(
-    cues: Sequence[WordCue], first: int, required: int, breaks: Container[int], window: float
-) -> int | None:
-    """The first cue from ``first`` on at which the passage says enough, if any."""
-    said = cues[first].said
-    if said & required == required:
-        return first
-    for last in range(first + 1, len(cues)):
-        if not _reachable(cues, first, last, breaks, window):
-            return None
-        said |= cues[last].said
-        if said & required == required:
-            return last
-    return None
-
-
-def _trimmed(cues: Sequence[WordCue], first: int, last: int, said: int) -> int:
-    """The passage's first cue once those saying nothing the rest does not say are left out."""
-    while first < last:
-        rest = 0
-        for cue in cues[first + 1 : last + 1]:
-            rest |= cue.said
-        if rest != said:
-            break
-        first += 1
-    return first
+def _union(said: Sequence[int], first: int, last: int) -> int:
+    union = 0
+    for position in range(first, last + 1):
+        union |= said[position]
+    return union

@@ -62,6 +62,8 @@ class Hit:
     score: float
     kind: HitKind
     cue_id: int | None = None
+    #: the language of the words matched: which transcript track the moment is from
+    language: str | None = None
 
 
 @dataclass(frozen=True)

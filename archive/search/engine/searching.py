@@ -115,6 +115,7 @@ class SearchRun:
             score=score,
             kind=HitKind.MOMENT,
             cue_id=stored.get("cue_id"),
+            language=language.value,
         )
 
     def replay_hit(self, docnum: int, score: float, built: BuiltQuery) -> Hit:

@@ -57,6 +57,8 @@ class MomentTimes:
     highs: list[int]
     #: each replay's documents (consecutive), by replay id
     replays: dict[bytes, range]
+    #: each document's transcript track: its replay id and the language of its words
+    tracks: list[bytes]
 
 
 class SegmentTables:
@@ -97,20 +99,26 @@ class SegmentTables:
         segment_id = segment_key(reader)
         found = self._times.get(segment_id)
         if found is None:
-            replays = self.facets(reader)[-1]
+            facets = self.facets(reader)
+            replays = facets[-1]
+            languages = facets[list(Facet).index(Facet.LANGUAGE)]
+            tracks = [
+                replay + b"\x00" + language
+                for replay, language in zip(replays, languages, strict=True)
+            ]
             starts: list[float] = (
                 list(reader.column_reader(START_COLUMN, translate=False))
                 if reader.has_column(START_COLUMN)
                 else [0.0] * reader.doc_count_all()
             )
-            lows, highs = window_bounds(starts, replays)
+            lows, highs = window_bounds(starts, tracks)
             ranges: dict[bytes, range] = {}
             first = 0
             for docnum in range(1, len(replays) + 1):
                 if docnum == len(replays) or replays[docnum] != replays[first]:
                     ranges[replays[first]] = range(first, docnum)
                     first = docnum
-            found = MomentTimes(starts, lows, highs, ranges)
+            found = MomentTimes(starts, lows, highs, ranges, tracks)
             with self._lock:
                 self._times[segment_id] = found
         return found

@@ -153,9 +153,15 @@
     return Array.prototype.filter.call(video.textTracks, function (t) { return t.kind === "captions" || t.kind === "subtitles"; });
   }
   function chooseCaptions(value) {
-    captionTracks().forEach(function (track, index) { track.mode = String(index) === value ? "showing" : "hidden"; });
+    var chosen = null;
+    captionTracks().forEach(function (track, index) {
+      track.mode = String(index) === value ? "showing" : "hidden";
+      if (String(index) === value) { chosen = track; }
+    });
     captions.value = value;
     try { window.localStorage.setItem("captions", value === "off" ? "off" : "on"); } catch (e) { /* private mode */ }
+    // The interactive transcript follows the captions' language (transcript.js listens).
+    if (chosen) { document.dispatchEvent(new CustomEvent("replay:track", { detail: { language: chosen.language } })); }
   }
   function buildCaptions() {
     var tracks = captionTracks();

@@ -6,11 +6,29 @@
   var player = window.ReplayPlayer, list = document.getElementById("transcript");
   if (!player || !list) { return; }
   var panel = document.getElementById("transcript-panel"), video = player.video;
-  var lines = Array.prototype.slice.call(list.children);
-  var starts = lines.map(function (li) { return parseFloat(li.dataset.start); });
-  var texts = lines.map(function (li) { return li.querySelector(".text").textContent; });
+  var lines, starts, texts;
   var follow = panel.querySelector(".follow input"), current = -1, userScrolledAt = 0;
   var USER_SCROLL_PAUSE_MS = 4000;
+  var tracks = Array.prototype.slice.call(panel.querySelectorAll(".track"));
+  var languageChoice = panel.querySelector(".transcript-language");
+  function useList(ol) {
+    list = ol;
+    lines = Array.prototype.slice.call(list.children);
+    starts = lines.map(function (li) { return parseFloat(li.dataset.start); });
+    texts = lines.map(function (li) { return li.querySelector(".text").textContent; });
+    current = -1;
+    folded = null;
+  }
+  // One track shown at a time: the language chosen here or in the captions menu.
+  function showTrack(language) {
+    var track = tracks.filter(function (t) { return t.dataset.language === language; })[0];
+    if (!track || track.querySelector("ol") === list) { return; }
+    tracks.forEach(function (t) { t.hidden = t !== track; });
+    if (languageChoice) { languageChoice.value = language; }
+    if (input.value) { input.value = ""; search(); }
+    useList(track.querySelector("ol"));
+    update();
+  }
 
   // Following playback ------------------------------------------------------------------
   function indexAt(t) {
@@ -38,13 +56,13 @@
   video.addEventListener("timeupdate", update);
   video.addEventListener("seeked", update);
   ["wheel", "touchmove", "keydown"].forEach(function (name) {
-    list.addEventListener(name, function () { userScrolledAt = Date.now(); }, { passive: true });
+    panel.addEventListener(name, function () { userScrolledAt = Date.now(); }, { passive: true });
   });
 
   // A click on a line plays from it (unless the visitor is selecting text to quote).
-  list.addEventListener("click", function (event) {
+  panel.addEventListener("click", function (event) {
     var line = event.target.closest("li");
-    if (!line) { return; }
+    if (!line || line.parentElement !== list) { return; }
     var selection = window.getSelection();
     if (selection && !selection.isCollapsed && list.contains(selection.anchorNode)) { return; }
     event.preventDefault();
@@ -56,6 +74,9 @@
   var form = panel.querySelector(".transcript-search"), input = form.querySelector("input");
   var count = form.querySelector(".hits"), prev = form.querySelector(".prev"), next = form.querySelector(".next");
   var hits = [], at = -1, timer = null, folded = null;
+  useList(list);
+  if (languageChoice) { languageChoice.addEventListener("change", function () { showTrack(languageChoice.value); }); }
+  document.addEventListener("replay:track", function (event) { showTrack(event.detail.language); });
 
   function fold(text) {
     var folded = "", map = [];
