@@ -43,6 +43,7 @@ from archive.models import (
 )
 from archive.params import BadParameter, whole_arg
 from archive.playback.urls import replay_urls
+from archive.search.marks import transcript_marks
 from archive.storage import ObjectNotFound
 from archive.storage.content_types import content_type_for
 from archive.text import fold
@@ -130,11 +131,14 @@ def replay(replay_id: str) -> ResponseReturnValue:
     if start is None:
         start = seconds_arg("start")
     published = replay.status == ReplayStatus.PUBLISHED
+    query = request.args.get("q", "").strip()
     return render_template(
         "catalogue/replay.html",
         replay=replay,
         urls=replay_urls(replay),
         start=start,
+        query=query,
+        marks=transcript_marks(query, replay.tracks) if published and query else {},
         end=seconds_arg("end"),
         related=related_replays(replay) if published else [],
         structured_data=video_object(replay) if published else None,

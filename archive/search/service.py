@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import url_for
 from werkzeug.datastructures import MultiDict
@@ -90,7 +91,14 @@ def _indexed(request: SearchRequest) -> SearchResults:
 
 
 class _ReplayPaths(dict[str, str]):
-    """Replay page paths, each built once per response (a page has many moments per replay)."""
+    """Replay page paths, each built once per response (a page has many moments per replay).
+
+    A moment's path carries the query, so the replay page marks its words (issue 13).
+    """
+
+    def __init__(self, q: str = "") -> None:
+        super().__init__()
+        self.query = f"&{urlencode({'q': q.strip()})}" if q.strip() else ""
 
     def __missing__(self, replay_id: str) -> str:
         path = self[replay_id] = url_for("catalogue.replay", replay_id=replay_id)
@@ -98,13 +106,13 @@ class _ReplayPaths(dict[str, str]):
 
     def moment(self, replay_id: str, start: float) -> str:
         """The replay page opening at ``start`` (what ``moment_url`` gives, built faster)."""
-        return f"{self[replay_id]}?t={time_param(start)}"
+        return f"{self[replay_id]}?t={time_param(start)}{self.query}"
 
 
 def search_json(search: Search) -> dict[str, Any]:
     """The contract's JSON for a search."""
     results = search.results
-    paths = _ReplayPaths()
+    paths = _ReplayPaths(search.request.q)
     hits = [
         {
             "replay_id": hit.replay_id,

@@ -17,8 +17,8 @@ def test_moments_grouped_by_replay_with_frames(client: FlaskClient, catalogue: C
     assert sorted(groups) == sorted([f"g-{catalogue.public}", f"g-{catalogue.masterclass}"])
     moments = [a["href"] for a in page.find_all("a", **{"class": "moment"})]
     assert (
-        f"/replays/{catalogue.public}?t=9" in moments
-        and f"/replays/{catalogue.public}?t=15" in moments
+        f"/replays/{catalogue.public}?t=9&q=usine" in moments
+        and f"/replays/{catalogue.public}?t=15&q=usine" in moments
     )
     frames = [img["src"] for img in page.find_all("img") if "frame.jpg" in img["src"]]
     assert f"/replays/{catalogue.public}/frame.jpg?t=9" in frames

@@ -31,10 +31,12 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
+from archive.search.engine.analysis import Language
 from archive.search.engine.completion import DEFAULT_LIMIT, Completion, TableView, complete
 from archive.search.engine.documents import ReplayDoc, whoosh_documents
 from archive.search.engine.errors import IndexBusy, IndexUnavailable, SearchIndexError
 from archive.search.engine.generations import IndexFolder, Stamp
+from archive.search.engine.highlighting import query_terms
 from archive.search.engine.lru import BoundedLRU
 from archive.search.engine.query import SearchRequest, SearchResults
 from archive.search.engine.ranking import CueBM25F
@@ -147,6 +149,14 @@ class SearchIndex:
                 raise
             self._rebuild_from_source()
             return self._complete_once(typed, visibilities, limit)
+
+    def query_terms(self, q: str) -> dict[Language, frozenset[str]]:
+        """The index terms a query looks for in each language's transcripts (to mark them)."""
+        try:
+            return query_terms(self._searcher().reader(), q)
+        except READ_ERRORS as err:
+            self._drop_reader()
+            raise IndexUnavailable(_UNAVAILABLE) from err
 
     def _rebuild_from_source(self) -> None:
         """Rebuild from ``rebuild_source`` after the index was found unavailable."""

@@ -22,7 +22,7 @@ def escape(text: str) -> str:
     return _escape(text, quote=False)
 
 
-def _marked_spans(text: str, language: Language, terms: Collection[str]) -> list[list[int]]:
+def marked_spans(text: str, language: Language, terms: Collection[str]) -> list[list[int]]:
     """Merged (start, end) character spans of the words whose term is in ``terms``."""
     spans = sorted((s, e) for term, s, e in term_spans(text, language) if term in terms)
     merged: list[list[int]] = []
@@ -54,7 +54,7 @@ def snippet_html(
     text: str, language: Language, terms: Collection[str], max_chars: int = MAX_SNIPPET_CHARS
 ) -> str:
     """The cue (or a window of it) escaped, with matched words wrapped in ``<mark>``."""
-    spans = _marked_spans(text, language, terms) if terms else []
+    spans = marked_spans(text, language, terms) if terms else []
     start, end = _window(text, spans, max_chars)
     pieces = [ELLIPSIS] if start > 0 else []
     cursor = start

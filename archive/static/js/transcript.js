@@ -27,6 +27,7 @@
     if (languageChoice) { languageChoice.value = language; }
     if (input.value) { input.value = ""; search(); }
     useList(track.querySelector("ol"));
+    markQuery();
     update();
   }
 
@@ -87,18 +88,20 @@
     map.push(text.length);
     return { text: folded, map: map };
   }
+  // Marks the ranges of one line (none: plain text again); returns the <mark> elements.
   function paint(index, ranges) {
-    var span = lines[index].querySelector(".text"), text = texts[index], last = 0;
+    var span = lines[index].querySelector(".text"), text = texts[index], last = 0, marks = [];
     span.textContent = "";
     ranges.forEach(function (range) {
       span.appendChild(document.createTextNode(text.slice(last, range[0])));
       var mark = document.createElement("mark");
       mark.textContent = text.slice(range[0], range[1]);
       span.appendChild(mark);
-      hits.push({ mark: mark, line: lines[index] });
+      marks.push(mark);
       last = range[1];
     });
     span.appendChild(document.createTextNode(text.slice(last)));
+    return marks;
   }
   function search() {
     var query = fold(input.value.trim()).text;
@@ -112,13 +115,16 @@
         ranges.push([text.map[found], text.map[found + query.length - 1] + 1]);
         from = found + query.length;
       }
-      if (ranges.length || line.querySelector("mark")) { paint(index, ranges); }
+      if (ranges.length || line.querySelector("mark")) {
+        paint(index, ranges).forEach(function (mark) { hits.push({ mark: mark, line: line }); });
+      }
       if (ranges.length) { matched.push({ time: starts[index] }); }
     });
     player.setMarkers("match", matched);
     prev.disabled = next.disabled = !hits.length;
     count.textContent = !query ? "" : hits.length ? "" : count.dataset.none;
     if (hits.length) { go(0); }
+    if (!query) { markQuery(); }
   }
   function go(index) {
     if (at >= 0 && hits[at]) { hits[at].mark.classList.remove("current-match"); }
@@ -143,6 +149,54 @@
       input.focus();
     }
   });
+
+  // The search that opened the page ------------------------------------------------------
+  // The server marked the cues holding the query's words with search's own analysis
+  // (data-marks="start-end ..."); next and previous play from one match to the other.
+  var queryBar = panel.querySelector(".query-matches"), queryHits = [], queryAt = -1;
+  var queryCount = queryBar && queryBar.querySelector(".query-count");
+  function markQuery() {
+    queryHits = [];
+    queryAt = -1;
+    if (!queryBar) { return; }
+    lines.forEach(function (line, index) {
+      if (!line.dataset.marks) { return; }
+      var ranges = line.dataset.marks.split(" ").map(function (pair) { return pair.split("-").map(Number); });
+      queryHits.push({ line: line, time: starts[index], marks: paint(index, ranges) });
+    });
+    player.setMarkers("match", queryHits);
+    queryBar.querySelector(".prev-match").disabled = queryBar.querySelector(".next-match").disabled = !queryHits.length;
+    showQueryCount();
+  }
+  function showQueryCount() {
+    var text = !queryHits.length ? queryCount.dataset.none : queryAt < 0 ? queryCount.dataset.count : queryCount.dataset.some;
+    queryCount.textContent = text.replace("{current}", queryAt + 1).replace("{total}", queryHits.length);
+  }
+  function goQuery(step) {
+    if (!queryHits.length) { return; }
+    var t = video.currentTime, found = -1, i;
+    if (queryAt >= 0) { queryHits[queryAt].marks.forEach(function (m) { m.classList.remove("current-match"); }); }
+    if (step > 0) {
+      for (i = 0; i < queryHits.length && found < 0; i++) { if (queryHits[i].time > t + 0.5) { found = i; } }
+      if (found < 0) { found = 0; }
+    } else {
+      for (i = queryHits.length - 1; i >= 0 && found < 0; i--) { if (queryHits[i].time < t - 0.5) { found = i; } }
+      if (found < 0) { found = queryHits.length - 1; }
+    }
+    queryAt = found;
+    var hit = queryHits[found];
+    hit.marks.forEach(function (m) { m.classList.add("current-match"); });
+    showQueryCount();
+    userScrolledAt = Date.now();
+    reveal(hit.line, false);
+    player.seek(hit.time, false);
+  }
+  if (queryBar) {
+    queryBar.querySelector(".prev-match").addEventListener("click", function () { goQuery(-1); });
+    queryBar.querySelector(".next-match").addEventListener("click", function () { goQuery(1); });
+    queryBar.hidden = false;
+    markQuery();
+  }
 
   // Quoting a passage ------------------------------------------------------------------
   var bar = panel.querySelector(".quote-bar"), quote = null;
