@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from archive.search import bp
 from archive.search.service import BadSearch, last_page, parse_request, run_search
+from archive.search.timelines import match_timelines
 
 
 @bp.route("/search")
@@ -20,6 +21,7 @@ def search_page() -> ResponseReturnValue:
     return render_template(
         "search/results.html",
         search=search,
+        timelines=match_timelines(search) if search else {},
         error=None,
         last_page=last_page(search_request.page_size),
     )

@@ -45,3 +45,25 @@ def test_blank_search_offers_examples(client: FlaskClient, catalogue: Catalogue)
     examples = [a["href"] for a in page.find_all("a") if a.get("href", "").startswith("/search?q=")]
     assert examples == ["/search?q=%C3%A9nergie"], "the catalogue's themes are offered as searches"
     assert client.get("/search?q=x&year=20x2").status_code == 400
+
+
+def test_each_replay_shows_a_timeline_of_all_its_matches(
+    client: FlaskClient, catalogue: Catalogue
+) -> None:
+    # One moment a page: the timeline still shows both moments of the replay (9 s and 15 s).
+    page = Page(client.get("/search?q=usine&per_page=1").get_data(as_text=True))
+    timeline = page.find_all("ol", **{"class": "timeline"})
+    assert timeline
+    marks = [li for li in page.find_all("li") if "data-at" in li]
+    links = [
+        a
+        for a in page.find_all("a")
+        if a.get("href", "").startswith(f"/replays/{catalogue.public}?t=")
+    ]
+    hrefs = {a["href"] for a in links}
+    assert {
+        f"/replays/{catalogue.public}?t=9&q=usine",
+        f"/replays/{catalogue.public}?t=15&q=usine",
+    } <= hrefs
+    assert {li["data-at"] for li in marks} >= {"0.2500", "0.4167"}, "9 s and 15 s of 36 s"
+    assert "0:09" in page.visible_text and "0:15" in page.visible_text
