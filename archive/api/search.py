@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 from archive.api import bp
 from archive.api.errors import ApiError
 from archive.search.service import BadSearch, parse_request, run_search, search_json
+from archive.search.statistics import count_search
 
 
 @bp.get("/search")
@@ -17,4 +18,6 @@ def search() -> ResponseReturnValue:
         search_request = parse_request(request.args)
     except BadSearch as err:
         raise ApiError(str(err)) from None
-    return jsonify(search_json(run_search(search_request)))
+    found = run_search(search_request)
+    count_search(found)
+    return jsonify(search_json(found))

@@ -23,6 +23,7 @@ from archive.models.enums import (
 from archive.models.grants import ReplayGrant as ReplayGrant
 from archive.models.jobs import Job
 from archive.models.media import Recording, Rendition
+from archive.models.search_queries import SearchQueryCount as SearchQueryCount
 from archive.models.sign_in import SignInFailures
 from archive.models.site_pages import SitePage
 from archive.models.tokens import ApiToken
