@@ -124,6 +124,37 @@ def import_command(
         sys.exit(1)
 
 
+@click.command("import-programme")
+@click.argument("programme", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
+@with_appcontext
+def import_programme_command(programme: Path, as_json: bool) -> None:
+    """Create or update draft replays from a programme (CSV or JSON), by external key.
+
+    Every row is checked first: with any error nothing is applied and the exit status is 2.
+    """
+    from flask_babel import force_locale
+
+    from archive.editor.programme import record_programme
+    from archive.programme.apply import apply_programme
+    from archive.programme.rows import read_programme
+
+    with force_locale("en"):
+        outcome = apply_programme(read_programme(programme))
+        record_programme(programme.name, outcome)
+        if as_json:
+            click.echo(json.dumps(outcome.as_json(), ensure_ascii=False))
+        else:
+            for line in outcome.errors:
+                click.echo(f"error: {line}", err=True)
+            for line in outcome.lines:
+                click.echo(line)
+            if not outcome.errors:
+                click.echo(outcome.summary)
+    if outcome.errors:
+        sys.exit(2)
+
+
 @click.command("worker")
 @click.option("--workers", type=int, help="Threads (default: ARCHIVE_WORKERS).")
 @with_appcontext
@@ -241,6 +272,7 @@ def serve_command(host: str, port: int, workers: int | None, threads: int) -> No
 COMMANDS = [
     init_command,
     import_command,
+    import_programme_command,
     transcript_group,
     worker_command,
     transcribe_command,

@@ -128,6 +128,11 @@ class Replay(db.Model):  # type: ignore[name-defined,misc]
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: embargo: until this time the replay is "scheduled", seen by editors only, like a draft;
+    #: from then on the visibility rule lets it through, with no job having to run
+    publish_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: the programme's own key for this session (``import-programme``), unique when given
+    external_key: Mapped[str | None] = mapped_column(String(200), unique=True)
 
     event: Mapped[Event | None] = relationship(back_populates="replays")
     speakers: Mapped[list[Speaker]] = relationship(
