@@ -5,6 +5,9 @@
 - Private replays: editors and admins, and viewers an editor named on the replay (a grant);
   for anyone else they do not exist (404 everywhere, absent from every list).
 - Drafts (never processed, or unpublished by an editor): editors and admins only.
+- Scheduled replays (``publish_at`` still to come, the embargo): exactly like drafts until that
+  time, for everyone but editors; from then on the rules above, with no job having to run,
+  since every condition here compares ``publish_at`` with the current time.
 - Events, themes and speakers exist for a visitor only through a replay listed for them or
   granted to them (not a draft); for anyone else they do not exist either (404, absent from
   every list), so a name used only by private, unlisted or draft replays is never shown.
@@ -19,6 +22,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from archive.extensions import db
 from archive.models import Replay, ReplayGrant, ReplayStatus, Role, Visibility
+from archive.times import as_utc, utcnow
 
 #: What appears in lists, search, feeds and sitemap for a visitor without editor rights.
 LISTED_FOR_VISITORS = frozenset({Visibility.PUBLIC.value})
@@ -50,11 +54,26 @@ def has_grant(replay: Replay) -> bool:
     return grant is not None
 
 
+def is_scheduled(replay: Replay) -> bool:
+    """Whether the replay's publication time is still to come (it is under embargo)."""
+    return replay.publish_at is not None and as_utc(replay.publish_at) > utcnow()
+
+
+def released() -> ColumnElement[bool]:
+    """The replays whose publication time, if any, has come (an SQL condition)."""
+    return or_(Replay.publish_at.is_(None), Replay.publish_at <= utcnow())
+
+
+def released_for_user() -> ColumnElement[bool]:
+    """Every replay for editors; for anyone else, those no embargo holds back."""
+    return true() if is_editor() else released()
+
+
 def can_view(replay: Replay) -> bool:
     """Whether the current user may open this replay through its link."""
     if is_editor():
         return True
-    if replay.status == ReplayStatus.DRAFT:
+    if replay.status == ReplayStatus.DRAFT or is_scheduled(replay):
         return False
     if replay.visibility == Visibility.PRIVATE:
         return has_grant(replay)
@@ -71,7 +90,11 @@ def viewable_replay_or_404(replay_id: str) -> Replay:
 
 def listed_for_visitors() -> ColumnElement[bool]:
     """The replays any visitor sees in lists, signed in or not (an SQL condition)."""
-    return and_(Replay.visibility.in_(LISTED_FOR_VISITORS), Replay.status.in_(LISTED_STATUSES))
+    return and_(
+        Replay.visibility.in_(LISTED_FOR_VISITORS),
+        Replay.status.in_(LISTED_STATUSES),
+        released(),
+    )
 
 
 def naming_replays() -> ColumnElement[bool]:
@@ -84,7 +107,7 @@ def naming_replays() -> ColumnElement[bool]:
     granted = db.select(ReplayGrant.replay_id).where(ReplayGrant.user_id == current_user.id)
     return or_(
         listed_for_visitors(),
-        and_(Replay.id.in_(granted), Replay.status != ReplayStatus.DRAFT),
+        and_(Replay.id.in_(granted), Replay.status != ReplayStatus.DRAFT, released()),
     )
 
 

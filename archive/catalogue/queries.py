@@ -12,6 +12,7 @@ from archive.accounts.access import (
     exists_for_user,
     is_editor,
     listed_visibilities,
+    released,
 )
 from archive.extensions import db
 from archive.models import Event, Job, JobState, Replay, Speaker, Theme
@@ -23,7 +24,7 @@ def listed_replays() -> Select[tuple[Replay]]:
     """Replays the current user sees in lists, newest first."""
     query = db.select(Replay).where(Replay.visibility.in_(listed_visibilities()))
     if not is_editor():
-        query = query.where(Replay.status.in_(LISTED_STATUSES))
+        query = query.where(Replay.status.in_(LISTED_STATUSES), released())
     return query.order_by(Replay.recorded_on.desc().nulls_last(), Replay.created_at.desc())
 
 

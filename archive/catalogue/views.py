@@ -16,6 +16,7 @@ from archive.accounts.access import (
     exists_for_user,
     exists_for_visitors,
     listed_visibilities,
+    released_for_user,
     viewable_replay_or_404,
 )
 from archive.catalogue import bp
@@ -106,6 +107,7 @@ def home() -> ResponseReturnValue:
             .where(
                 Replay.visibility.in_(listed_visibilities()),
                 Replay.status == ReplayStatus.PUBLISHED,
+                released_for_user(),
             )
             .group_by(Replay.event_id)
         ).all()

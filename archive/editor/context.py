@@ -7,7 +7,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from archive.accounts.access import is_admin
+from archive.accounts.access import is_admin, is_scheduled
 from archive.editor import bp
 from archive.models import JobState, ReplayStatus, Visibility
 from archive.models.enums import JobKind
@@ -54,4 +54,5 @@ def editor_context() -> dict[str, Any]:
         "job_state_label": lambda state: JOB_STATE_LABELS[JobState(state)],
         "job_kind_label": lambda kind: JOB_KIND_LABELS[JobKind(kind)],
         "editor_time": format_precise,
+        "is_scheduled": is_scheduled,
     }

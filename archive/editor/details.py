@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from archive import services
@@ -33,6 +33,8 @@ class DetailsInput:
     language: str = "fr"
     visibility: str = "public"
     featured: bool = False
+    #: the embargo: until then only editors see the replay (naive values are UTC)
+    publish_at: datetime | None = None
     themes: list[str] = field(default_factory=list)
     speakers: list[SpeakerInput] = field(default_factory=list)
     #: emails of viewers who may watch the replay while it is private
@@ -50,6 +52,9 @@ def snapshot(replay: Replay) -> dict[str, Any]:
         "language": replay.language,
         "visibility": str(replay.visibility),
         "featured": replay.featured,
+        "publish_at": replay.publish_at.strftime("%Y-%m-%d %H:%M UTC")
+        if replay.publish_at
+        else None,
         "themes": [t.name for t in replay.themes],
         "speakers": [
             f"{s.name} ({', '.join(filter(None, [s.role_title, s.organisation]))})"
@@ -84,6 +89,10 @@ def save_details(replay: Replay, data: DetailsInput) -> None:
     viewers = _accounts(data.viewers)
     try:
         replay.recorded_on = data.recorded_on
+        publish_at = data.publish_at
+        if publish_at is not None and publish_at.tzinfo is None:
+            publish_at = publish_at.replace(tzinfo=UTC)
+        replay.publish_at = publish_at
         replay.themes = _themes(data.themes)
         dropped = apply_speakers(replay, data.speakers)
         _set_grants(replay, viewers)

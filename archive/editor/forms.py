@@ -8,6 +8,7 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
+    DateTimeLocalField,
     FieldList,
     Form,
     FormField,
@@ -57,6 +58,14 @@ class DetailsForm(FlaskForm):
     language = SelectField(_l("Language spoken"), choices=LANGUAGE_CHOICES)
     visibility = RadioField(_l("Visibility"), choices=VISIBILITY_CHOICES, default="public")
     featured = BooleanField(_l("Feature on the home page"))
+    publish_at = DateTimeLocalField(
+        _l("Scheduled publication (UTC)"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description=_l(
+            "Until this time only editors see the replay; empty: visible as soon as published."
+        ),
+    )
     themes = StringField(
         _l("Themes"),
         validators=[Optional(), Length(max=2000)],

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from archive.accounts.access import listed_visibilities
+from archive.accounts.access import listed_visibilities, released_for_user
 from archive.extensions import db
 from archive.models import Replay, ReplayStatus
 from archive.search.engine.facets import FacetValue
@@ -37,6 +37,7 @@ def findable_now(replay_ids: Iterable[str]) -> set[str]:
         Replay.id.in_(wanted),
         Replay.status == ReplayStatus.PUBLISHED,
         Replay.visibility.in_(listed_visibilities()),
+        released_for_user(),  # a scheduled replay is indexed, and found from its time on
     )
     return set(db.session.scalars(query))
 

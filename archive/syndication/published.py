@@ -9,6 +9,7 @@ from PIL import Image
 from sqlalchemy.orm import selectinload
 
 from archive import services
+from archive.accounts.access import released
 from archive.extensions import db
 from archive.models import Event, Replay, ReplayStatus, Visibility
 from archive.storage import ObjectNotFound
@@ -27,7 +28,11 @@ def syndicated_replays(event: Event | None = None, limit: int = FEED_ITEMS) -> l
     """Public, published replays, newest first: never unlisted or private ones, for anyone."""
     query = (
         db.select(Replay)
-        .where(Replay.visibility == Visibility.PUBLIC, Replay.status == ReplayStatus.PUBLISHED)
+        .where(
+            Replay.visibility == Visibility.PUBLIC,
+            Replay.status == ReplayStatus.PUBLISHED,
+            released(),
+        )
         .options(
             selectinload(Replay.speakers), selectinload(Replay.event), selectinload(Replay.themes)
         )

@@ -173,6 +173,7 @@ def _filled_form(replay: Replay) -> DetailsForm:
             "language": replay.language,
             "visibility": replay.visibility.value,
             "featured": replay.featured,
+            "publish_at": replay.publish_at.replace(tzinfo=None) if replay.publish_at else None,
             "themes": ", ".join(t.name for t in replay.themes),
             "speakers": [
                 {
@@ -214,6 +215,7 @@ def _details(form: DetailsForm) -> DetailsInput:
         language=form.language.data,
         visibility=form.visibility.data,
         featured=bool(form.featured.data),
+        publish_at=form.publish_at.data,
         themes=[t for t in (form.themes.data or "").split(",") if t.strip()],
         speakers=speakers,
         viewers=[e for e in re.split(r"[\s,;]+", form.viewers.data or "") if e],
