@@ -34,6 +34,7 @@ JOB_STATE_LABELS = {
 JOB_KIND_LABELS = {
     JobKind.PROCESS: _l("Processing"),
     JobKind.HIGHLIGHT: _l("Highlight cut"),
+    JobKind.TRANSCRIBE: _l("Speech to text"),
 }
 
 

@@ -77,10 +77,12 @@ def _process(job: Job, settings: Settings) -> None:
         store_outputs(storage, prefix, out, last=[result.master_playlist])
     report.step("publish", 97)
     previous = publish(job, info, Outputs(prefix, result, poster, storyboard))
-    if previous:
-        storage.delete_prefix(previous)
+    # Indexed before the commit that shows the job succeeded: whoever sees it published finds
+    # its words (search checks hits against the catalogue, so a failed commit shows nothing).
     replay_changed(job.replay_id, index_now=True)
     db.session.commit()
+    if previous:
+        storage.delete_prefix(previous)
     _transcribe_if_needed(job)
 
 

@@ -47,7 +47,8 @@ def record_probe(job: Job, info: MediaInfo) -> None:
 
 
 def publish(job: Job, info: MediaInfo, outputs: Outputs) -> str | None:
-    """Point the replay at the new outputs and finish the job; returns the old prefix to delete."""
+    """Point the replay at the new outputs and finish the job, in the session (the caller
+    indexes the replay, then commits both at once); returns the old prefix to delete."""
     replay = job.replay
     previous = replay.media_prefix
     result = outputs.result
@@ -80,5 +81,5 @@ def publish(job: Job, info: MediaInfo, outputs: Outputs) -> str | None:
     if job.recording is not None:
         job.recording.loudness = result.loudness
     finish(job, JobState.SUCCEEDED)
-    db.session.commit()
+    db.session.flush()
     return previous if previous != outputs.prefix else None
