@@ -12,6 +12,8 @@ def init_app(app: Flask) -> None:
         admin,
         jobs,
         media,
+        programme,
+        records,
         replays,
         site_pages,
         tokens,

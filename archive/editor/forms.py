@@ -18,7 +18,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from archive.catalogue.filters import SESSION_TYPE_LABELS
 from archive.models import Role, SessionType, Visibility
@@ -134,3 +134,33 @@ class TokenForm(FlaskForm):
         validators=[DataRequired(), Length(max=100)],
         description=_l("What the token is for, e.g. “website” or “programme sync”."),
     )
+
+
+class EventForm(FlaskForm):
+    """An event's name, dates, place and description."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    starts_on = DateField(_l("First day"), validators=[Optional()])
+    ends_on = DateField(_l("Last day"), validators=[Optional()])
+    location = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20_000)])
+
+    def validate_ends_on(self, field: DateField) -> None:
+        """The last day cannot come before the first."""
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The last day cannot come before the first day."))
+
+
+class SpeakerForm(FlaskForm):
+    """A speaker's name, role, organisation and biography."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    role_title = StringField(_l("Role"), validators=[Optional(), Length(max=200)])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
+    bio = TextAreaField(_l("Biography"), validators=[Optional(), Length(max=20_000)])
+
+
+class ProgrammeForm(FlaskForm):
+    """A programme file to preview, then apply."""
+
+    programme = FileField(_l("Programme file (CSV or JSON)"))

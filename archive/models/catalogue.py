@@ -51,6 +51,8 @@ class Event(db.Model):  # type: ignore[name-defined,misc]
     #: the edition's year, used by the search facet
     year: Mapped[int | None] = mapped_column(Integer)
     starts_on: Mapped[date | None] = mapped_column(Date)
+    #: the last day, for an event of several days
+    ends_on: Mapped[date | None] = mapped_column(Date)
     location: Mapped[str | None] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
 
