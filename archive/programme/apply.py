@@ -20,6 +20,7 @@ from archive.catalogue.operations import (
     get_or_create_speaker,
     get_or_create_theme,
 )
+from archive.catalogue.updates import update_replay
 from archive.extensions import db
 from archive.models import Replay, ReplayStatus, Speaker, Transcript, replay_speakers
 from archive.processing.reindex import replay_changed
@@ -178,6 +179,11 @@ def _apply_row(plan: RowPlan) -> Replay:
         replay = Replay(external_key=row.key, status=ReplayStatus.DRAFT, title=row.title)
         db.session.add(replay)
     _assign(replay, row)
+    if replay.status == ReplayStatus.DRAFT:
+        replay.visibility = row.visibility
+    elif replay.visibility != row.visibility:
+        # The one path that moves a published replay's public media when it stops being public.
+        update_replay(replay, {"visibility": row.visibility.value})
     if not plan.new_media:
         for language, parsed in plan.tracks:
             if _track_differs(replay, language, parsed):
@@ -207,7 +213,6 @@ def _assign(replay: Replay, row: ProgrammeRow) -> None:
     replay.session_type = row.session_type
     replay.recorded_on = row.recorded_on
     replay.language = row.language
-    replay.visibility = row.visibility
     if row.description is not None:
         replay.description = row.description
     elif replay.description is None:
