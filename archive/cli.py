@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask
@@ -114,12 +115,17 @@ def import_command(
         replay_id=replay_id,
     )
     outcome = run_import(request, wait=wait)
+    _report(outcome, as_json, f"replay {outcome['id']}: {outcome['status']}")
+
+
+def _report(outcome: dict[str, Any], as_json: bool, summary: str) -> None:
+    """Print a command's outcome (JSON, or its summary or error); exit 1 when it failed."""
     if as_json:
         click.echo(json.dumps(outcome, ensure_ascii=False))
     elif outcome.get("error"):
         click.echo(f"error: {outcome['error']}", err=True)
     else:
-        click.echo(f"replay {outcome['id']}: {outcome['status']}")
+        click.echo(summary)
     if outcome["status"] == "failed":
         sys.exit(1)
 
@@ -186,14 +192,9 @@ def transcribe_command(
     from archive.processing.transcription import transcribe_from_cli
 
     outcome = transcribe_from_cli(replay_id, language=language, translate=translate, wait=wait)
-    if as_json:
-        click.echo(json.dumps(outcome, ensure_ascii=False))
-    elif outcome.get("error"):
-        click.echo(f"error: {outcome['error']}", err=True)
-    else:
-        click.echo(f"replay {replay_id}: transcript {outcome['status']} (job {outcome['job']})")
-    if outcome["status"] == "failed":
-        sys.exit(1)
+    _report(
+        outcome, as_json, f"replay {replay_id}: transcript {outcome['status']} ({outcome['job']})"
+    )
 
 
 @click.command("reindex")

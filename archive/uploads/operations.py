@@ -181,12 +181,7 @@ def replay_existing(replay: Replay, request: ImportRequest) -> None:
         replay.title = request.title.strip()[:300]
     if request.language:
         replay.language = request.language
-    if request.event:
-        replay.event = get_or_create_event(request.event)
-    for name in request.speakers:
-        speaker = get_or_create_speaker(name)
-        if speaker not in replay.speakers:
-            replay.speakers.append(speaker)
+    add_event_and_speakers(replay, request)
     if replay.status != ReplayStatus.PUBLISHED:
         replay.status = ReplayStatus.PROCESSING
         replay.error = None
@@ -243,11 +238,16 @@ def new_replay(request: ImportRequest) -> Replay:
         status=ReplayStatus.PROCESSING,
     )
     db.session.add(replay)
+    add_event_and_speakers(replay, request)
+    db.session.flush()
+    return replay
+
+
+def add_event_and_speakers(replay: Replay, request: ImportRequest) -> None:
+    """Set the request's event (created when new) and add its speakers to the replay's."""
     if request.event:
         replay.event = get_or_create_event(request.event)
     for name in request.speakers:
         speaker = get_or_create_speaker(name)
         if speaker not in replay.speakers:
             replay.speakers.append(speaker)
-    db.session.flush()
-    return replay
