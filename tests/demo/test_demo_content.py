@@ -56,7 +56,9 @@ def test_event_models_the_summit_and_says_it_is_synthetic() -> None:
     assert "fictifs" in DEMO_EVENT.description
 
 
-def test_catalogue_has_a_masterclass_two_keynotes_two_round_tables_an_interview_one_featured() -> None:
+def test_catalogue_has_a_masterclass_two_keynotes_two_round_tables_an_interview_one_featured() -> (
+    None
+):
     kinds = Counter(replay.session_type for replay in DEMO_REPLAYS)
     assert kinds == {"masterclass": 1, "keynote": 2, "round_table": 2, "interview": 1}
     automatic = [replay for replay in DEMO_REPLAYS if replay.automatic_captions]
