@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import update
+
 from archive.extensions import db
-from archive.models import Event, Speaker, Theme
+from archive.models import Event, Replay, Speaker, Theme, replay_speakers
 from archive.text import fold, slugify
 
 
@@ -52,3 +54,16 @@ def match_speaker(speakers: list[Speaker], name: str | None) -> Speaker | None:
     surname = key.split()[-1]
     candidates = [s for s in speakers if fold(s.name).split()[-1:] == [surname]]
     return candidates[0] if len(candidates) == 1 else None
+
+
+def set_speakers(replay: Replay, speakers: list[Speaker]) -> None:
+    """Make ``speakers`` the replay's speakers, keeping their order on the replay's pages."""
+    replay.speakers = speakers
+    db.session.flush()
+    for position, speaker in enumerate(speakers):
+        db.session.execute(
+            update(replay_speakers)
+            .where(replay_speakers.c.replay_id == replay.id)
+            .where(replay_speakers.c.speaker_id == speaker.id)
+            .values(position=position)
+        )

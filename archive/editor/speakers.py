@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import update
 from werkzeug.datastructures import FileStorage
 
-from archive.catalogue.operations import get_or_create_speaker, match_speaker
+from archive.catalogue.operations import get_or_create_speaker, match_speaker, set_speakers
 from archive.editor.photos import store_photo
-from archive.extensions import db
-from archive.models import Replay, Speaker, replay_speakers
+from archive.models import Replay, Speaker
 
 
 @dataclass(frozen=True)
@@ -48,19 +46,6 @@ def apply_speakers(replay: Replay, rows: list[SpeakerInput]) -> list[str]:
     set_speakers(replay, speakers)
     relink_cue_speakers(replay)
     return dropped
-
-
-def set_speakers(replay: Replay, speakers: list[Speaker]) -> None:
-    """Make ``speakers`` the replay's speakers, keeping their order on the replay's pages."""
-    replay.speakers = speakers
-    db.session.flush()
-    for position, speaker in enumerate(speakers):
-        db.session.execute(
-            update(replay_speakers)
-            .where(replay_speakers.c.replay_id == replay.id)
-            .where(replay_speakers.c.speaker_id == speaker.id)
-            .values(position=position)
-        )
 
 
 def relink_cue_speakers(replay: Replay) -> None:

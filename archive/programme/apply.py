@@ -13,16 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask_babel import gettext as _
-from sqlalchemy import update
 
 from archive.catalogue.operations import (
     get_or_create_event,
     get_or_create_speaker,
     get_or_create_theme,
+    set_speakers,
 )
 from archive.catalogue.updates import update_replay
 from archive.extensions import db
-from archive.models import Replay, ReplayStatus, Speaker, Transcript, replay_speakers
+from archive.models import Replay, ReplayStatus, Speaker, Transcript
 from archive.processing.reindex import replay_changed
 from archive.programme.rows import Programme, ProgrammeRow
 from archive.text import slugify
@@ -228,20 +228,7 @@ def _assign(replay: Replay, row: ProgrammeRow) -> None:
             speaker.organisation = entry.organisation
         if speaker not in speakers:
             speakers.append(speaker)
-    _set_speakers(replay, speakers)
-
-
-def _set_speakers(replay: Replay, speakers: list[Speaker]) -> None:
-    """The replay's speakers in the programme's order (the order its pages show)."""
-    replay.speakers = speakers
-    db.session.flush()
-    for position, speaker in enumerate(speakers):
-        db.session.execute(
-            update(replay_speakers)
-            .where(replay_speakers.c.replay_id == replay.id)
-            .where(replay_speakers.c.speaker_id == speaker.id)
-            .values(position=position)
-        )
+    set_speakers(replay, speakers)
 
 
 def _differences(
