@@ -98,3 +98,8 @@ def test_names_of_replays_the_visitor_may_not_see_meet_nothing(talks: SearchInde
 
 def test_a_speaker_filter_still_applies_to_each_cue(talks: SearchIndex) -> None:
     assert moments(talks, "Lefèvre soudeurs", speaker="Amina Benali") == [("skills", 8.0)]
+
+
+def test_exclusion_and_filters_apply_to_moments_found_through_names(talks: SearchIndex) -> None:
+    assert moments(talks, "Lefèvre soudeurs -retraite") == [("skills", 0.0)]
+    assert moments(talks, "Lefèvre soudeurs", replay="energy") == []

@@ -29,7 +29,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from heapq import nlargest
-from itertools import compress
+from itertools import chain, compress
 from operator import itemgetter
 
 from whoosh import query as wq
@@ -191,31 +191,83 @@ def segment_moments(
     one_cue = first
     for i in order[1:]:
         one_cue = {d: one_cue[d] + said[i][d] for d in one_cue if d in said[i]}
-    # Every passage holds a cue of the rarest group that does not say every group, unless
-    # the replay's names meet that group: only those cues' neighbours, and those replays,
-    # can hold one.
-    times = tables.times(evaluation.reader)
-    candidates = _near(first.keys() - one_cue.keys(), times)
-    if named[rarest]:
-        candidates.update(*(times.replays.get(replay, ()) for replay in named[rarest]))
+    times, replays = tables.times(evaluation.reader), tables.facets(evaluation.reader)[-1]
+    # Where the names meet every group but one (or all), a cue saying the rest is a moment
+    # by itself and no passage can form: those are found with set operations alone.
+    simple = _single_requirements(named, len(groups))
+    simple_replays = frozenset().union(*simple.values())
+    # Elsewhere every passage holds a cue of the rarest group that does not say every group,
+    # unless the replay's names meet that group: only those cues' neighbours, and those
+    # replays, can hold one.
+    partial = first.keys() - one_cue.keys()
+    if simple_replays:
+        partial -= _in_replays(partial, simple_replays, replays)
+    candidates = _near(partial, times)
+    candidates.update(*(times.replays.get(r, ()) for r in named[rarest] - simple_replays))
     candidates -= hidden
     if within is not None:
         candidates.intersection_update(within)
     for i in order[1:]:
         if not isinstance(groups[i], wq.Term):
             said[i] = {**said[i], **evaluation.scores(groups[i], candidates - first.keys())}
+    alone = _said_enough(evaluation, groups, said, simple, times, replays) - one_cue.keys()
+    alone -= hidden
+    if within is not None:
+        alone.intersection_update(within)
     holding = [said[i].keys() & candidates for i in range(len(groups))]
     words = set().union(*holding) - one_cue.keys()
     barred: set[int] = set()
     if language.excluded is not None:
         # Any cue between two cues of a passage is among the candidates.
-        barred = evaluation.docs(language.excluded.normalize(), candidates | one_cue.keys())
+        barred = evaluation.docs(language.excluded.normalize(), candidates | one_cue.keys() | alone)
         for docnum in barred.intersection(one_cue):
             del one_cue[docnum]
         words -= barred
+        alone -= barred
     breaks = barred | one_cue.keys()
     finder = _PassageFinder(tables, evaluation, language, said, named, times)
-    return SegmentMoments(one_cue, finder.passages(words, holding, breaks), finder)
+    found = finder.passages(words, holding, breaks)
+    found.extend((docnum,) for docnum in alone)
+    return SegmentMoments(one_cue, found, finder)
+
+
+def _single_requirements(named: NamedReplays, count: int) -> dict[int, frozenset[bytes]]:
+    """The replays whose names meet every group but one (or all), by the group(s) left."""
+    full = (1 << count) - 1
+    found: dict[int, set[bytes]] = {}
+    for replay, mask in _met_masks(named).items():
+        need = full & ~mask
+        if not need & (need - 1):  # no bit or one bit set
+            found.setdefault(need, set()).add(replay)
+    return {need: frozenset(replay_ids) for need, replay_ids in found.items()}
+
+
+def _in_replays(
+    docs: Iterable[int], replay_ids: AbstractSet[bytes], replays: Sequence[bytes]
+) -> set[int]:
+    """Those of ``docs`` that belong to one of ``replay_ids`` (in C: no Python loop)."""
+    docs = list(docs)
+    return set(compress(docs, map(replay_ids.__contains__, map(replays.__getitem__, docs))))
+
+
+def _said_enough(
+    evaluation: SegmentEvaluation,
+    groups: list[wq.Query],
+    said: dict[int, Mapping[int, float]],
+    simple: dict[int, frozenset[bytes]],
+    times: MomentTimes,
+    replays: Sequence[bytes],
+) -> set[int]:
+    """The cues of the replays of ``simple`` that say the group their names leave (any, when
+    their names meet all); ``said`` gains the scores of other groups than words there."""
+    found: set[int] = set()
+    for need, replay_ids in simple.items():
+        for i in [need.bit_length() - 1] if need else range(len(groups)):
+            if not isinstance(groups[i], wq.Term):
+                docs = set().union(*(times.replays.get(r, ()) for r in replay_ids))
+                said[i] = {**said[i], **evaluation.scores(groups[i], docs - said[i].keys())}
+            found |= _in_replays(said[i].keys(), replay_ids, replays)
+    return found
 
 
 def _met_masks(named: NamedReplays) -> dict[bytes, int]:
@@ -228,12 +280,10 @@ def _met_masks(named: NamedReplays) -> dict[bytes, int]:
 
 
 def _near(docs: Iterable[int], times: MomentTimes) -> set[int]:
-    """The documents within the passage window of any of ``docs``."""
-    lows, highs = times.lows, times.highs
-    near: set[int] = set()
-    for docnum in docs:
-        near.update(range(lows[docnum], highs[docnum] + 1))
-    return near
+    """The documents within the passage window of any of ``docs`` (iterated in C)."""
+    docs = list(docs)
+    ends = map((1).__add__, map(times.highs.__getitem__, docs))
+    return set(chain.from_iterable(map(range, map(times.lows.__getitem__, docs), ends)))
 
 
 class _PassageFinder:
@@ -255,8 +305,7 @@ class _PassageFinder:
         self.met = _met_masks(named)
         self.times = times
         self.full = (1 << len(language.groups)) - 1
-        #: the cues saying each group, and the groups each cue looked at says (bit ``i``)
-        self.held: list[set[int]] = []
+        #: the groups each cue looked at says (bit ``i``: group ``i``)
         self.masks: dict[int, int] = {}
 
     def passages(
@@ -267,7 +316,7 @@ class _PassageFinder:
         A cue saying all that its replay's names do not meet is a moment by itself (and breaks
         passages, as a cue saying every group does).
         """
-        self.held = held = [cues & words for cues in holding]
+        held = [cues & words for cues in holding]
         alone = self._enough_alone(set(words), held) if self.met else set()
         if alone:
             words, breaks = words - alone, set(breaks) | alone
@@ -294,6 +343,10 @@ class _PassageFinder:
                 named = map(replay_ids.__contains__, map(replays.__getitem__, lacking))
                 cues.update(compress(lacking, named))
         return cues
+
+    def _said_mask(self, docnum: int) -> int:
+        """The groups a cue says (one not looked at by :meth:`passages`)."""
+        return sum(1 << i for i, scores in self.said.items() if docnum in scores)
 
     @staticmethod
     def _mask(docnum: int, holding: list[set[int]]) -> int:
@@ -328,7 +381,7 @@ class _PassageFinder:
     def score(self, passage: Sequence[int]) -> float:
         """The best score of each group said, added, lowered by the cues spanned."""
         total = 0.0
-        masks = [self.masks.get(d) or self._mask(d, self.held) for d in passage]
+        masks = [self.masks.get(d) or self._said_mask(d) for d in passage]
         for i, scores in self.said.items():
             said = [scores[d] for d, mask in zip(passage, masks, strict=True) if mask >> i & 1]
             if said:
