@@ -103,3 +103,12 @@ def test_a_speaker_filter_still_applies_to_each_cue(talks: SearchIndex) -> None:
 def test_exclusion_and_filters_apply_to_moments_found_through_names(talks: SearchIndex) -> None:
     assert moments(talks, "Lefèvre soudeurs -retraite") == [("skills", 0.0)]
     assert moments(talks, "Lefèvre soudeurs", replay="energy") == []
+
+
+def test_a_named_word_said_just_after_is_shown_in_the_moment(index: SearchIndex) -> None:
+    talk = replay("talk", "La soudure recrute.", "Le numérique aussi.", themes=("Numérique",))
+    index.rebuild([talk])
+    (hit,) = index.search(ask("soudure numérique")).hits
+    assert (hit.start, hit.end) == (0.0, 15.5)
+    assert "<mark>soudure</mark>" in hit.snippet_html
+    assert "<mark>numérique</mark>" in hit.snippet_html

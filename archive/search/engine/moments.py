@@ -124,10 +124,10 @@ def _scored(
 ) -> list[tuple[float, int, tuple[int, ...]]]:
     """The best ``kept`` passages: (score, first cue, cues holding query words), globally numbered."""
     scored = [
-        (found.finder.score(passage), offset, passage)
+        (finder.score(passage), offset, passage)
         for offset, found in pending
-        if found.finder is not None
-        for passage in found.passages
+        if (finder := found.finder) is not None
+        for passage in map(finder.extended, found.passages)
     ]
     return [
         (score, offset + passage[0], tuple(offset + docnum for docnum in passage))
@@ -307,6 +307,8 @@ class _PassageFinder:
         self.full = (1 << len(language.groups)) - 1
         #: the groups each cue looked at says (bit ``i``: group ``i``)
         self.masks: dict[int, int] = {}
+        #: the cues no passage spans
+        self.breaks: AbstractSet[int] = frozenset()
 
     def passages(
         self, words: set[int], holding: list[set[int]], breaks: AbstractSet[int]
@@ -327,9 +329,32 @@ class _PassageFinder:
         for cues in held:
             useful |= self._near(words - cues, cues)
         self.masks = {d: self._mask(d, held) for d in useful}
+        self.breaks = breaks
         found = self._passages(sorted(self.masks), breaks)
         found.extend((docnum,) for docnum in alone)
         return found
+
+    def extended(self, passage: tuple[int, ...]) -> tuple[int, ...]:
+        """The passage with the next cues of its window that say groups it does not say yet.
+
+        Found passages already hold them; a cue that is a moment by itself does not, and a
+        word its replay's names meet may still be said just after it ("soudure", then
+        "numériques" in a replay about digital skills): the snippet shows it then.
+        """
+        union = 0
+        for docnum in passage:
+            union |= self._said_mask(docnum)
+        cues = list(passage)
+        for docnum in range(passage[-1] + 1, self.times.highs[passage[0]] + 1):
+            if docnum in self.breaks:
+                break
+            said = self._said_mask(docnum)
+            if said and not said & ~union:
+                break
+            if said:
+                cues.append(docnum)
+                union |= said
+        return tuple(cues)
 
     def _enough_alone(self, cues: set[int], held: list[set[int]]) -> set[int]:
         """The cues of ``cues`` that say every group their replay's names do not meet."""
