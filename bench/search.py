@@ -6,7 +6,8 @@ Generates a corpus of French conference transcripts from word lists and template
 fixed seed (about 120 moments of 30 s per hour), adds the judged transcripts of
 ``tests/data/search`` to it, and measures on the same corpus and the same queries:
 
-1. this project's search, in process, with highlights and facets;
+1. this project's search, in process, with highlights and facets, and its suggestions as you
+   type (what ``GET /api/v1/suggest`` answers) for prefixes of the same queries;
 2. SQLite FTS5 with the ``unicode61 remove_diacritics 2`` tokenizer;
 3. PostgreSQL full text, ``simple`` configuration plus ``unaccent``, in a scratch database.
 
@@ -82,8 +83,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"whoosh build: {ours.build_s:.1f} s wall, {ours.build_cpu_s:.1f} s CPU (one process)")
     print(f"first search after opening the index (reads per-segment tables): {first_ms:.0f} ms")
     print(f"adding one 1-hour replay (450 cues of 8 s) to the built index: {incremental_s:.2f} s")
+    suggest = sorted(t.wall_ms for t in ours.completions or [])
+    suggest_p95 = suggest[int(0.95 * (len(suggest) - 1))] if suggest else float("nan")
+    if suggest:
+        print(
+            f"suggestions as you type: {len(suggest)} prefixes, p50"
+            f" {statistics.median(suggest):.2f} ms, p95 {suggest_p95:.2f} ms, max {suggest[-1]:.2f} ms"
+        )
     print(
-        f"hours={hours:g} p95_ms={ours.p95_ms:.1f} build_s={ours.build_s:.1f}"
+        f"hours={hours:g} p95_ms={ours.p95_ms:.1f} suggest_p95_ms={suggest_p95:.2f}"
+        f" build_s={ours.build_s:.1f}"
         f" incremental_s={incremental_s:.2f} recall_at_10={ours.recall:.3f}"
         f" pg_simple_recall_at_10={pg.recall if pg else float('nan'):.3f}"
         f" fts5_p95_ms={fts5.p95_ms:.1f} pg_p95_ms={pg.p95_ms if pg else float('nan'):.1f}"

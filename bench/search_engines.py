@@ -50,6 +50,8 @@ class Measured:
     in_process: bool = True
     #: CPU time of this process while building
     build_cpu_s: float = 0.0
+    #: suggestions as you type (this project only): one timing per prefix
+    completions: list[Timing] | None = None
 
     def p95(self, kind: str = "wall_ms") -> float:
         """95th percentile over the queries of one kind of latency."""
@@ -106,6 +108,10 @@ def measure_ours(
         return [(h.replay_id, h.start) for h in hits if h.kind == HitKind.MOMENT][:10]
 
     recall = _recall(judged, top_moments)
+    completions = [
+        _time(partial(index.complete, typed, anonymous), repeat)
+        for typed in completion_prefixes(queries)
+    ]
     start = time.perf_counter()
     index.replace_replay(incremental_replay())
     incremental_s = time.perf_counter() - start
@@ -116,8 +122,28 @@ def measure_ours(
     )
     if not visible.total:
         print("warning: the incremental replay is not searchable", file=sys.stderr)
-    measured = Measured("whoosh (this project)", build_s, timings, recall, build_cpu_s=build_cpu_s)
+    measured = Measured(
+        "whoosh (this project)",
+        build_s,
+        timings,
+        recall,
+        build_cpu_s=build_cpu_s,
+        completions=completions,
+    )
     return measured, incremental_s, first_ms
+
+
+def completion_prefixes(queries: list[JudgedQuery]) -> list[str]:
+    """What people type on the way to the queries: two to five letters of the first word,
+    and the whole query but its last two letters, each once."""
+    prefixes: list[str] = []
+    for query in queries:
+        words = re.findall(r"\w+", query.q)
+        if words:
+            prefixes.extend(words[0][:size] for size in range(2, min(len(words[0]), 5) + 1))
+        if len(words) > 1:
+            prefixes.append(" ".join(words)[:-2])
+    return list(dict.fromkeys(prefixes))
 
 
 # 2 and 3. SQL baselines share their rows and filters.
