@@ -55,6 +55,13 @@ def test_tracks_in_the_player_and_an_unsure_word_fixed(  # type: ignore[no-untyp
         assert "usines" in page.locator(".track:not([hidden]) ol").inner_text()
         assert page.locator(".track[data-language='en']").is_hidden()
         screenshot(page, "tracks-french-transcript")
+        # The shown track downloads in the three formats, each read back as the same lines.
+        for label, first_line in (("WebVTT", "WEBVTT"), ("SRT", "1"), ("text", "[0:00]")):
+            with page.expect_download() as download:
+                page.locator(".track:not([hidden]) .track-downloads a", has_text=label).click()
+            body = Path(download.value.path()).read_text(encoding="utf-8")
+            assert body.splitlines()[0].startswith(first_line), (label, body[:80])
+            assert "usines" in body
 
         browser_sign_in(page, server, "reviewer@example.org")
         page.goto(f"{server.url}/editor/replays/{replay_id}/transcript?language=en")
