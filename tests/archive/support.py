@@ -12,6 +12,8 @@ from contextlib import contextmanager
 
 from flask.testing import FlaskClient
 
+from tests.ops.conftest import stopped_on_exit
+
 
 @contextmanager
 def worker(env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
@@ -23,14 +25,9 @@ def worker(env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
         stderr=subprocess.PIPE,
     )
     try:
-        yield process
+        with stopped_on_exit(process):
+            yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
         if process.stderr:
             process.stderr.close()
 
