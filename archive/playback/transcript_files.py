@@ -6,8 +6,6 @@ the replay page: a visitor who may not see the replay gets 404.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import Response, abort, url_for
 from flask.typing import ResponseReturnValue
 
@@ -15,7 +13,7 @@ from archive.accounts.access import can_view
 from archive.extensions import db
 from archive.models import Replay, Transcript
 from archive.playback import bp
-from archive.transcripts import write_srt, write_text, write_webvtt
+from archive.transcripts import ParsedCue, write_srt, write_text, write_webvtt
 
 #: File formats by extension: writer and media type.
 FORMATS = {
@@ -25,18 +23,10 @@ FORMATS = {
 }
 
 
-@dataclass(frozen=True)
-class _FileCue:
-    start: float
-    end: float
-    text: str
-    speaker: str | None
-
-
-def track_cues(transcript: Transcript) -> list[_FileCue]:
+def track_cues(transcript: Transcript) -> list[ParsedCue]:
     """A track's cues as the writers take them, speakers named as the catalogue names them."""
     return [
-        _FileCue(c.start, c.end, c.text, c.speaker.name if c.speaker else c.speaker_name)
+        ParsedCue(c.start, c.end, c.text, c.speaker.name if c.speaker else c.speaker_name)
         for c in transcript.cues
     ]
 

@@ -22,6 +22,7 @@ from archive.processing.reindex import replay_changed
 from archive.processing.runner import run_claimed
 from archive.processing.tasks import enqueue_job
 from archive.tracks import attach_cues
+from archive.transcripts import ParsedCue
 from archive.transcripts.languages import LANGUAGES
 from config import Settings
 from media_jobs.asr_models import ModelUnavailable, resolve_model
@@ -183,7 +184,7 @@ def _transcribe(job: Job, settings: Settings) -> None:
     report.step("save", 95)
     attach_cues(
         replay,
-        [_Cue(cue) for cue in result.cues],
+        [ParsedCue(cue.start, cue.end, cue.text, None) for cue in result.cues],
         track_language,
         source_format="asr",
         origin=TranscriptOrigin.AUTOMATIC,
@@ -244,10 +245,3 @@ def _uncertain_spans(cue: TimedCue) -> list[list[int]]:
             spans.append([at, at + len(word.text)])
         position = at + len(word.text)
     return spans
-
-
-class _Cue:
-    """A recognised cue as the attach code reads it (no speaker: the engine does not tell)."""
-
-    def __init__(self, cue: TimedCue) -> None:
-        self.start, self.end, self.text, self.speaker = cue.start, cue.end, cue.text, None
