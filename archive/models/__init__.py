@@ -29,6 +29,8 @@ from archive.models.site_pages import SitePage
 from archive.models.tokens import ApiToken
 from archive.models.transcripts import Cue, Transcript
 from archive.models.users import User
+from archive.models.webhooks import WebhookDelivery as WebhookDelivery
+from archive.models.webhooks import WebhookEndpoint as WebhookEndpoint
 
 __all__ = [
     "ApiToken",

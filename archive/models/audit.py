@@ -33,6 +33,7 @@ class AuditAction(enum.StrEnum):
     ACCOUNT = "account"  #: activated or deactivated a user
     TOKEN = "token"  #: created or revoked an API token
     PAGE = "page"  #: wrote, changed or emptied a site page (legal notice, privacy...)
+    WEBHOOK = "webhook"  #: added, removed or retried a webhook endpoint's deliveries
 
 
 class AuditEntry(db.Model):  # type: ignore[name-defined]
