@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load test: wrk, 60 s at 64 connections, on the home page, a replay page and the search API,
 # against the production server (`replay-archive serve`, gunicorn) with the 1000-hour search
-# corpus in the catalogue and the index. Prints requests/s, p99 latency and errors for each.
+# corpus in the catalogue and the index. Prints requests/s, p99 latency, the slowest request,
+# requests over 1 s and errors for each.
 #
 #   bash bench/load.sh                         # the bar: 60 s, 64 connections, 1000 h
 #   DURATION=10s HOURS=50 bash bench/load.sh   # a quick look
@@ -24,6 +25,5 @@ require_wrk load
 load_corpus_once load
 
 start_server "$OUT/load-server.log"
-printf "%-11s %12s %10s %8s   (%s, %s connections, %s h corpus, %s cores)\n" \
-    "endpoint" "requests/s" "p99" "errors" "$DURATION" "$CONNECTIONS" "$HOURS" "$(nproc)"
+print_page_header "$DURATION, $CONNECTIONS connections, $HOURS h corpus, $(nproc) cores"
 measure_pages load r%C3%A9industrialisation -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s

@@ -39,23 +39,42 @@ stop_server() {
 }
 trap stop_server EXIT
 
+# wrk_page LABEL REPORT URL [wrk options]: one wrk run through bench/web.lua, its whole report in
+# REPORT; prints LABEL, requests/s, p99, the slowest request, requests over 1 s, errors and the
+# machine's load average at the start.
+wrk_page() {
+    local label=$1 report=$2 url=$3 load result
+    shift 3
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    wrk "$@" --latency -s "$ROOT/bench/web.lua" "$url" >"$report"
+    result=$(grep '^RESULT' "$report") || { echo "bench: wrk failed on $url:" >&2; cat "$report" >&2; exit 1; }
+    # RESULT rps=... p50_ms=... p99_ms=... max_ms=... over_1s=... timeouts=... errors=...
+    awk -v label="$label" -v loadavg="$load" '{
+        for (i = 2; i <= NF; i++) { split($i, kv, "="); r[kv[1]] = kv[2] }
+        printf "%-17s %10s %9s ms %9s ms %6s %7s %6s\n", label, r["rps"], r["p99_ms"], r["max_ms"], r["over_1s"], r["errors"], loadavg
+    }' <<<"$result"
+}
+
+# print_page_header TEXT: the column titles of wrk_page's lines, then TEXT.
+print_page_header() {
+    printf "%-17s %10s %12s %12s %6s %7s %6s   (%s)\n" "page" "requests/s" "p99" "slowest" ">1s" "errors" "load" "$1"
+}
+
+# first_replay_page: the path of the first listed replay's page on BASE.
+first_replay_page() {
+    curl -fs "$BASE/api/v1/replays?limit=1" | "$PYTHON" -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["urls"]["page"])'
+}
+
 # measure_pages PREFIX SEARCH [wrk options]: wrk on the home page, the first replay's page and
-# the search API for SEARCH; one line each (requests/s, p99, errors), wrk's reports in
-# $OUT/PREFIX-<page>.txt.
+# the search API for SEARCH, each after one request that warms the caches; one wrk_page line
+# each, wrk's reports in $OUT/PREFIX-<page>.txt.
 measure_pages() {
-    local prefix=$1 search=$2 name url report rps p99 socket non2xx replay
+    local prefix=$1 search=$2 name replay
     shift 2
-    replay=$(curl -fs "$BASE/api/v1/replays?limit=1" | "$PYTHON" -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["urls"]["page"])')
+    replay=$(first_replay_page)
     declare -A targets=([home]="$BASE/" [replay]="$BASE$replay" [search-api]="$BASE/api/v1/search?q=$search")
     for name in home replay search-api; do
-        url=${targets[$name]}
-        curl -fs -o /dev/null "$url"  # warm the caches before measuring
-        report=$(wrk "$@" --latency "$url")
-        echo "$report" >"$OUT/$prefix-$name.txt"
-        rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$report")
-        p99=$(awk '$1 == "99%" {print $2}' <<<"$report")
-        socket=$(awk '/Socket errors:/ {gsub(",", ""); print $4 + $6 + $8 + $10}' <<<"$report")
-        non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$report")
-        printf "%-11s %12s %10s %8s\n" "$name" "$rps" "$p99" "$(( ${socket:-0} + ${non2xx:-0} ))"
+        curl -fs -o /dev/null "${targets[$name]}"
+        wrk_page "$name" "$OUT/$prefix-$name.txt" "${targets[$name]}" "$@"
     done
 }
