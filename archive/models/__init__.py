@@ -1,5 +1,7 @@
 """The catalogue's database models."""
 
+from archive.models.audience import ReplayViewBucket as ReplayViewBucket
+from archive.models.audience import ReplayViewDay as ReplayViewDay
 from archive.models.audit import AuditEntry as AuditEntry
 from archive.models.catalogue import (
     Chapter,

@@ -55,6 +55,8 @@ class Event(db.Model):  # type: ignore[name-defined,misc]
     ends_on: Mapped[date | None] = mapped_column(Date)
     location: Mapped[str | None] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    #: storage key of the cover picture, if any
+    cover_key: Mapped[str | None] = mapped_column(String(300))
 
     replays: Mapped[list[Replay]] = relationship(back_populates="event")
 
