@@ -9,6 +9,7 @@ from flask import Flask, Response, current_app, g, request
 from flask_babel import get_locale
 
 from archive.extensions import babel
+from archive.sentences import translate
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -30,6 +31,8 @@ def init_app(app: Flask) -> None:
     babel.init_app(
         app, locale_selector=select_locale, default_translation_directories="translations"
     )
+    # {{ replay.error|translated }}: a stored English sentence in the reader's language.
+    app.add_template_filter(translate, "translated")
 
     @app.after_request
     def remember_language(response: Response) -> Response:

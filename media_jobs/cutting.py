@@ -12,7 +12,7 @@ from pathlib import Path
 import ffmpeg as ffmpeg_python
 
 from media_jobs import ffmpeg
-from media_jobs.errors import MediaError
+from media_jobs.errors import N_, MediaError
 from media_jobs.ffmpeg import ProgressCallback
 from media_jobs.thumbnails import POSTER_BOX, fit
 
@@ -80,7 +80,7 @@ def cut_clip(
     ffmpeg.run(
         command,
         timeout=timeout,
-        failure="The highlight could not be cut from the replay.",
+        failure=N_("The highlight could not be cut from the replay."),
         duration=end - start,
         progress=progress,
     )
@@ -101,10 +101,10 @@ def grab_frame(
     ffmpeg.run(
         ffmpeg.compile_args(output, loglevel="error"),
         timeout=timeout,
-        failure="The picture could not be taken from the replay at that time.",
+        failure=N_("The picture could not be taken from the replay at that time."),
     )
     if not out.is_file() or out.stat().st_size == 0:
-        raise MediaError("There is no picture at that time of the replay.")
+        raise MediaError(N_("There is no picture at that time of the replay."))
 
 
 def _at(moment: float) -> dict[str, str]:

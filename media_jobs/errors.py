@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 
+def N_(sentence: str) -> str:
+    """Mark an English sentence for translation and return it unchanged.
+
+    pybabel extracts what ``N_`` marks; the app translates the sentence when it shows it
+    (``archive.sentences``), so this library stays English and free of any web stack.
+    """
+    return sentence
+
+
 class MediaError(Exception):
     """ffmpeg or ffprobe could not do what was asked; ``sentence`` says why in plain words."""
 

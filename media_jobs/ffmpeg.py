@@ -20,7 +20,7 @@ from pathlib import Path
 
 import ffmpeg as ffmpeg_python
 
-from media_jobs.errors import MediaError, MediaRejected, MediaTimeout
+from media_jobs.errors import N_, MediaError, MediaRejected, MediaTimeout
 
 FFMPEG = "ffmpeg"
 FFPROBE = "ffprobe"
@@ -51,7 +51,7 @@ class Completed:
 def local_url(path: Path) -> str:
     """Return the ``file:`` URL ffmpeg must use for a local path, refusing anything else."""
     if _SCHEME.match(str(path)):
-        raise MediaRejected("The recording must be a local file, not a URL or protocol name.")
+        raise MediaRejected(N_("The recording must be a local file, not a URL or protocol name."))
     return "file:" + str(Path(path).absolute())
 
 
@@ -124,7 +124,8 @@ def _spawn(command: list[str]) -> subprocess.Popen[bytes]:
         )
     except FileNotFoundError as error:
         raise MediaError(
-            f"{command[0]} is not installed on this worker.", command=command
+            N_("%(program)s is not installed on this worker.") % {"program": command[0]},
+            command=command,
         ) from error
 
 
@@ -139,7 +140,8 @@ def _raise_for(
     """Turn a timeout or a non-zero exit into the matching error."""
     if timed_out:
         raise MediaTimeout(
-            f"{_program(command)} took longer than {describe_limit(timeout)} and was stopped.",
+            N_("%(task)s took longer than %(limit)s and was stopped.")
+            % {"task": _program(command), "limit": describe_limit(timeout)},
             log_tail=log_tail,
             transient=True,  # a less loaded worker may finish in time
             command=command,
@@ -228,13 +230,13 @@ def _tail(lines: Iterable[str]) -> str | None:
 
 
 def _program(command: list[str]) -> str:
-    return (
-        "Reading the recording" if Path(command[0]).name == FFPROBE else "Processing the recording"
-    )
+    if Path(command[0]).name == FFPROBE:
+        return N_("Reading the recording")
+    return N_("Processing the recording")
 
 
 def describe_limit(seconds: float) -> str:
     """A time limit in words, e.g. "the 30-minute limit"."""
     if seconds >= 120:
-        return f"the {round(seconds / 60)}-minute limit"
-    return f"the {seconds:g}-second limit"
+        return N_("the %(count)d-minute limit") % {"count": round(seconds / 60)}
+    return N_("the %(count)s-second limit") % {"count": f"{seconds:g}"}

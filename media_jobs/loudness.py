@@ -12,6 +12,7 @@ import math
 from pathlib import Path
 
 from media_jobs import ffmpeg
+from media_jobs.errors import N_
 from media_jobs.probe import MediaInfo
 
 #: Targets for speech replays: -16 LUFS integrated (the level podcasts and streaming
@@ -38,7 +39,7 @@ def measure(source: Path, info: MediaInfo, *, timeout: float) -> dict[str, float
     completed = ffmpeg.run(
         command,
         timeout=timeout,
-        failure="The recording's audio could not be read to measure its loudness.",
+        failure=N_("The recording's audio could not be read to measure its loudness."),
     )
     return _report(completed.stderr_lines)
 

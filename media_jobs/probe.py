@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from media_jobs import ffmpeg
-from media_jobs.errors import MediaError, MediaRejected
+from media_jobs.errors import N_, MediaError, MediaRejected
 
 #: Real media containers, by ffmpeg demuxer name. Everything else (hls, concat, sdp, image2,
 #: png_pipe, lavfi, tty, ...) is refused before it can read another file or open a socket.
@@ -57,16 +57,16 @@ MIN_DURATION_S = 0.5
 #: Packets read from the start of the file to judge whether frames are evenly spaced.
 _TIMING_PACKETS = 240
 
-NOT_READABLE = "The file is not a recording ffmpeg can read."
+NOT_READABLE = N_("The file is not a recording ffmpeg can read.")
 
 # Files that pose as media get a sentence naming what they really are.
 _REFUSED_PREFIXES: tuple[tuple[bytes, str], ...] = (
-    (b"#EXTM3U", "The file is a streaming playlist, not a recording."),
-    (b"ffconcat", "The file is a list of other files, not a recording."),
-    (b"v=0", "The file is a network session description, not a recording."),
-    (b"\x89PNG", "The file is a still image, not a recording."),
-    (b"\xff\xd8\xff", "The file is a still image, not a recording."),
-    (b"GIF8", "The file is a still image, not a recording."),
+    (b"#EXTM3U", N_("The file is a streaming playlist, not a recording.")),
+    (b"ffconcat", N_("The file is a list of other files, not a recording.")),
+    (b"v=0", N_("The file is a network session description, not a recording.")),
+    (b"\x89PNG", N_("The file is a still image, not a recording.")),
+    (b"\xff\xd8\xff", N_("The file is a still image, not a recording.")),
+    (b"GIF8", N_("The file is a still image, not a recording.")),
 )
 _PROTOCOL_NAMES = (b"concat:", b"subfile,", b"file:", b"http:", b"https:", b"tcp:", b"udp:")
 
@@ -128,13 +128,18 @@ def probe(
     url = ffmpeg.local_url(path)
     size = _regular_file_size(path)
     if max_bytes is not None and size > max_bytes:
-        raise MediaRejected(f"The file is larger than the {_bytes(max_bytes)} limit.")
+        raise MediaRejected(
+            N_("The file is larger than the %(limit)s limit.") % {"limit": _bytes(max_bytes)}
+        )
     report = _ffprobe(path, url, timeout)
     info = _media_info(path, report, size, timeout)
     if info.duration < MIN_DURATION_S:
-        raise MediaRejected("The recording is shorter than half a second.")
+        raise MediaRejected(N_("The recording is shorter than half a second."))
     if max_duration is not None and info.duration > max_duration:
-        raise MediaRejected(f"The recording is longer than the {_hours(max_duration)} limit.")
+        raise MediaRejected(
+            N_("The recording is longer than the %(limit)s limit.")
+            % {"limit": _hours(max_duration)}
+        )
     return info
 
 
@@ -143,11 +148,11 @@ def _regular_file_size(path: Path) -> int:
     try:
         status = os.stat(path)
     except FileNotFoundError as error:
-        raise MediaRejected("The recording file does not exist.") from error
+        raise MediaRejected(N_("The recording file does not exist.")) from error
     if not stat.S_ISREG(status.st_mode):
-        raise MediaRejected("The recording must be a regular file.")
+        raise MediaRejected(N_("The recording must be a regular file."))
     if status.st_size == 0:
-        raise MediaRejected("The file is empty.")
+        raise MediaRejected(N_("The file is empty."))
     return status.st_size
 
 
@@ -216,13 +221,13 @@ def _reject_unusable(
         raw = next(s for s in streams if s.get("index") == video.index)
         frames = int(_number(raw.get("nb_frames")) or 0)
         if frames <= 1 or not duration or duration * video.fps < 1.5:
-            raise MediaRejected("The file is a still image, not a recording.")
+            raise MediaRejected(N_("The file is a still image, not a recording."))
     if video is None and not audio:
-        raise MediaRejected("The file has neither video nor audio.")
+        raise MediaRejected(N_("The file has neither video nor audio."))
     if video is not None and (
         video.width <= 0 or video.height <= 0 or video.width * video.height > MAX_PIXELS
     ):
-        raise MediaRejected("The video picture size is not supported (8K at most).")
+        raise MediaRejected(N_("The video picture size is not supported (8K at most)."))
 
 
 def _measure_duration(path: Path, demuxer: str, timeout: float) -> float:
@@ -237,7 +242,7 @@ def _measure_duration(path: Path, demuxer: str, timeout: float) -> float:
         raise MediaRejected(error.sentence, log_tail=error.log_tail) from error
     times = re.findall(r"^out_time_us=(\d+)$", result.stdout, flags=re.MULTILINE)
     if not times or int(times[-1]) <= 0:
-        raise MediaRejected("The recording has no duration ffmpeg can read.")
+        raise MediaRejected(N_("The recording has no duration ffmpeg can read."))
     return int(times[-1]) / 1_000_000
 
 
@@ -251,10 +256,10 @@ def _why_unreadable(path: Path, log: str) -> str:
             return sentence
     if b"\0" not in head and _is_text(head):
         if any(name in head for name in _PROTOCOL_NAMES):
-            return "The file names other files or addresses, not a recording."
-        return "The file is text, not a recording."
+            return N_("The file names other files or addresses, not a recording.")
+        return N_("The file is text, not a recording.")
     if head[4:8] == b"ftyp" and "moov atom not found" in log:
-        return "The file is incomplete: its upload may have been cut short."
+        return N_("The file is incomplete: its upload may have been cut short.")
     return NOT_READABLE
 
 
@@ -391,10 +396,12 @@ def _bytes(limit: int) -> str:
     for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
         if limit >= size:
             return f"{limit / size:g} {unit}"
-    return f"{limit} bytes"
+    return N_("%(count)d bytes") % {"count": limit}
 
 
 def _hours(limit: float) -> str:
     if limit >= 3600:
-        return f"{limit / 3600:g}-hour"
-    return f"{limit / 60:g}-minute" if limit >= 60 else f"{limit:g}-second"
+        return N_("%(count)s-hour") % {"count": f"{limit / 3600:g}"}
+    if limit >= 60:
+        return N_("%(count)s-minute") % {"count": f"{limit / 60:g}"}
+    return N_("%(count)s-second") % {"count": f"{limit:g}"}

@@ -18,7 +18,7 @@ from PIL import Image, ImageStat
 
 from media_jobs import ffmpeg
 from media_jobs.audio_cover import make_audio_cover
-from media_jobs.errors import MediaError
+from media_jobs.errors import N_, MediaError
 from media_jobs.ladder import even
 from media_jobs.probe import MediaInfo, VideoStream
 from media_jobs.transcode import deinterlace
@@ -56,11 +56,11 @@ def make_poster(source: Path, info: MediaInfo, out_path: Path, *, timeout: float
         ffmpeg.run(
             ffmpeg.compile_args(ffmpeg_python.merge_outputs(*outputs), loglevel="error"),
             timeout=timeout,
-            failure="The poster picture could not be taken from the recording.",
+            failure=N_("The poster picture could not be taken from the recording."),
         )
         candidates = [path for path in Path(tmp).glob("candidate-*.jpg") if path.stat().st_size]
         if not candidates:
-            raise MediaError("The recording has no picture to take a poster from.")
+            raise MediaError(N_("The recording has no picture to take a poster from."))
         shutil.move(max(candidates, key=_detail), out_path)
 
 
@@ -90,7 +90,7 @@ def make_storyboard(
     ffmpeg.run(
         ffmpeg.compile_args(output, loglevel="error"),
         timeout=timeout,
-        failure="The storyboard could not be made from the recording.",
+        failure=N_("The storyboard could not be made from the recording."),
     )
     cues = storyboard_cues(info.duration, interval, count, columns, (tile_w, tile_h))
     (out_dir / VTT_NAME).write_text(cues, encoding="utf-8")

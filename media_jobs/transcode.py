@@ -20,7 +20,7 @@ from pathlib import Path
 import ffmpeg as ffmpeg_python
 
 from media_jobs import ffmpeg, hls, loudness
-from media_jobs.errors import MediaTimeout
+from media_jobs.errors import N_, MediaTimeout
 from media_jobs.ladder import X264_PRESET, Ladder, Rung
 from media_jobs.probe import MediaInfo
 
@@ -86,7 +86,7 @@ def transcode(
     ffmpeg.run(
         encode_command(source, info, ladder, out_dir, loudness.normalise_filter(measured)),
         timeout=_remaining(deadline, timeout),
-        failure="The recording could not be transcoded; it may be damaged or truncated.",
+        failure=N_("The recording could not be transcoded; it may be damaged or truncated."),
         duration=info.duration,
         progress=lambda done: report(_MEASURE_DONE + (_ENCODE_DONE - _MEASURE_DONE) * done),
     )
@@ -292,7 +292,7 @@ def _remux_download(out_dir: Path, ladder: Ladder, info: MediaInfo, *, timeout: 
                 *streams, str(out_dir / DOWNLOAD), c="copy", f="mp4", movflags="+faststart"
             )
         )
-        ffmpeg.run(command, timeout=timeout, failure="The download file could not be written.")
+        ffmpeg.run(command, timeout=timeout, failure=N_("The download file could not be written."))
     finally:
         for path in joined:
             path.unlink(missing_ok=True)
@@ -311,7 +311,8 @@ def _remaining(deadline: float, timeout: float) -> float:
     left = deadline - time.monotonic()
     if left <= 0:
         raise MediaTimeout(
-            f"Transcoding took longer than {ffmpeg.describe_limit(timeout)} and was stopped.",
+            N_("Transcoding took longer than %(limit)s and was stopped.")
+            % {"limit": ffmpeg.describe_limit(timeout)},
             transient=True,
         )
     return left

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from media_jobs import ffmpeg
 from media_jobs.cue_breaking import TimedCue, Word, break_into_cues
-from media_jobs.errors import MediaError
+from media_jobs.errors import N_, MediaError
 from media_jobs.probe import MediaInfo
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def decode_audio(source: Path, info: MediaInfo, *, timeout: float) -> np.ndarray
     import numpy as np
 
     if not info.audio:
-        raise TranscriptionFailed("The recording has no sound to transcribe.")
+        raise TranscriptionFailed(N_("The recording has no sound to transcribe."))
     with tempfile.TemporaryDirectory(prefix="replay-asr-") as tmp:
         raw = Path(tmp) / "audio.f32"
         stream = ffmpeg.media_input(source, info.demuxer)[f"{info.audio[0].index}"].output(
@@ -62,7 +62,7 @@ def decode_audio(source: Path, info: MediaInfo, *, timeout: float) -> np.ndarray
         ffmpeg.run(
             ffmpeg.compile_args(stream, "-nostats", loglevel="error"),
             timeout=timeout,
-            failure="The recording's sound could not be decoded for transcription.",
+            failure=N_("The recording's sound could not be decoded for transcription."),
         )
         return np.fromfile(raw, dtype=np.float32)
 
@@ -102,7 +102,8 @@ def transcribe(
     duration = len(audio) / SAMPLE_RATE
     if model_is_english_only(model) and language not in (None, "en"):
         raise TranscriptionFailed(
-            f"The speech-to-text model only knows English; this replay is in {language!r}."
+            N_("The speech-to-text model only knows English; this replay is in %(language)r.")
+            % {"language": language}
         )
     try:
         segments, info = model.transcribe(
@@ -124,7 +125,9 @@ def transcribe(
             if progress is not None and duration > 0:
                 progress(min(1.0, segment.end / duration))
     except (RuntimeError, ValueError) as err:
-        raise TranscriptionFailed("The speech-to-text engine failed on this recording.") from err
+        raise TranscriptionFailed(
+            N_("The speech-to-text engine failed on this recording.")
+        ) from err
     if progress is not None:
         progress(1.0)
     return Transcription(
