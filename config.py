@@ -128,6 +128,12 @@ class Settings:
     site_language: str = "fr"
     #: ARCHIVE_SITE_FOOTER_LINKS: footer links, "Label=URL" pairs separated by ";".
     site_footer_links: tuple[tuple[str, str], ...] = ()
+    #: ARCHIVE_WEBHOOKS_ALLOW_PRIVATE: 1 lets webhooks reach loopback and private addresses
+    #: (an intranet receiver, tests); refused by default, since an admin's URL must not reach
+    #: the archive's own network.
+    webhooks_allow_private: bool = False
+    #: ARCHIVE_WEBHOOKS_POLL_S: seconds between two looks of a worker for deliveries due.
+    webhooks_poll_s: float = 5.0
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -173,6 +179,9 @@ class Settings:
             site_footer_links=_footer_links(_env("ARCHIVE_SITE_FOOTER_LINKS")),
             asr_model=(_env("ARCHIVE_ASR_MODEL", cls.asr_model) or cls.asr_model).strip(),
             asr_download=_env("ARCHIVE_ASR_DOWNLOAD", "0") in ("1", "true", "yes"),
+            webhooks_allow_private=_env("ARCHIVE_WEBHOOKS_ALLOW_PRIVATE", "0")
+            in ("1", "true", "yes"),
+            webhooks_poll_s=max(0.2, _env_float("ARCHIVE_WEBHOOKS_POLL_S", cls.webhooks_poll_s)),
         )
         settings.validate()
         return settings
