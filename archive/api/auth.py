@@ -11,9 +11,9 @@ from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from archive.accounts.tokens import user_for_token
+from archive.accounts.bearer import act_as_token_user, bearer_token
 from archive.api import bp
-from archive.extensions import csrf, login_manager
+from archive.extensions import csrf
 
 #: Methods that change nothing, open to visitors as the routes allow.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -24,23 +24,13 @@ def _unauthorized(message: str) -> ResponseReturnValue:
     return jsonify(error=message), 401, headers
 
 
-def _bearer_token() -> str | None:
-    """The token of an ``Authorization: Bearer`` header; None for other schemes (a proxy's
-    Basic authentication) or no header."""
-    scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
-    return credentials.strip() if scheme.lower() == "bearer" else None
-
-
 @bp.before_request
 def authenticate() -> ResponseReturnValue | None:
     """Act as the token's user, or check the session's CSRF token on changes."""
-    token = _bearer_token()
+    token = bearer_token()
     if token is not None:
-        user = user_for_token(token)
-        if user is None:
+        if not act_as_token_user(token):
             return _unauthorized("The API token is unknown or revoked.")
-        # For this request only: nothing is written to the session, no cookie is set.
-        login_manager._update_request_context_with_user(user)
         return None
     if request.method in SAFE_METHODS:
         return None

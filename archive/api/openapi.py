@@ -7,7 +7,7 @@ from typing import Any
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 
-from archive.api import bp
+from archive.api import bp, openapi_editing
 
 _STR = {"type": "string"}
 _NUM = {"type": "number"}
@@ -267,6 +267,11 @@ SPEC: dict[str, Any] = {
     "security": [{}, {"bearer": []}],
     "components": {"schemas": SCHEMAS, "securitySchemes": SECURITY_SCHEMES},
 }
+
+
+SCHEMAS.update(openapi_editing.SCHEMAS)
+for _path, _operations in openapi_editing.PATHS.items():
+    SPEC["paths"].setdefault(_path, {}).update(_operations)
 
 
 @bp.get("/openapi.json")

@@ -9,6 +9,7 @@ from werkzeug.datastructures import FileStorage
 from archive.extensions import db
 from archive.models import Replay, Transcript
 from archive.processing.reindex import replay_changed
+from archive.sentences import N_
 from archive.transcripts import parse_transcript_bytes
 from archive.uploads.transcripts import attach_transcript
 
@@ -27,13 +28,24 @@ def replace_transcript(replay: Replay, upload: FileStorage | None, language: str
     is not a valid transcript, and nothing changes.
     """
     if not upload or not upload.filename:
-        raise TranscriptUploadError("Choose a transcript file to upload.")
+        raise TranscriptUploadError(N_("Choose a transcript file to upload."))
     name = PurePath(upload.filename.replace("\\", "/")).name[:200] or "transcript"
     data = upload.stream.read(MAX_TRANSCRIPT_BYTES + 1)
     if len(data) > MAX_TRANSCRIPT_BYTES:
-        raise TranscriptUploadError(f"{name}: the file is larger than 20 MB.")
+        raise TranscriptUploadError(N_("%(name)s: the file is larger than 20 MB.") % {"name": name})
     parsed = parse_transcript_bytes(data, name)
     transcript = attach_transcript(replay, parsed, language)
     db.session.commit()
     replay_changed(replay.id)
     return transcript
+
+
+def remove_track(replay: Replay, language: str) -> bool:
+    """Remove the replay's track in ``language``; False when it has none. Captions, the
+    transcript and search follow."""
+    rows = [t for t in replay.transcripts if t.language == language]
+    for row in rows:
+        replay.transcripts.remove(row)
+    db.session.commit()
+    replay_changed(replay.id)
+    return bool(rows)

@@ -73,8 +73,12 @@ def publish(job: Job, info: MediaInfo, outputs: Outputs) -> str | None:
     replay.duration = info.duration
     replay.media_kind = MediaKind.VIDEO if info.video else MediaKind.AUDIO
     # New outputs never change whether the replay is shown: one an editor unpublished (a
-    # draft that has media) stays a draft; a first processing publishes.
-    if not (replay.status == ReplayStatus.DRAFT and previous is not None):
+    # draft that has media) stays a draft; a first processing publishes, unless the editor
+    # asked to publish it themselves (an API client attaching media to a draft).
+    wait_for_editor = (job.parameters or {}).get("publish", True) is False
+    if wait_for_editor and replay.status != ReplayStatus.PUBLISHED:
+        replay.status = ReplayStatus.DRAFT
+    elif not (replay.status == ReplayStatus.DRAFT and previous is not None):
         replay.status = ReplayStatus.PUBLISHED
         replay.published_at = replay.published_at or utcnow()
     replay.error = None

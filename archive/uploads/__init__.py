@@ -12,6 +12,9 @@ bp = Blueprint("uploads", __name__)
 
 def init_app(app: Flask) -> None:
     """Register the upload page, the tus server, the S3 signer and the completion call."""
-    from archive.uploads import completion, errors, s3_direct, tus, views  # noqa: F401
+    from archive.extensions import csrf
+    from archive.uploads import bearer, completion, errors, s3_direct, tus, views  # noqa: F401
 
+    # archive.uploads.bearer checks CSRF itself, for calls made without an API token.
+    csrf.exempt(bp)
     app.register_blueprint(bp)

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from archive.sentences import N_
 from archive.uploads.limits import UploadRefused
 
 #: Folder of the bucket (under the store's prefix) where browsers upload originals.
@@ -35,6 +36,10 @@ class DirectUpload:
     size: int
     #: the length of every part but the last, for an upload in parts
     part_size: int | None = None
+    #: the existing replay this upload was started for (through the API), if any
+    replay_id: str | None = None
+    #: the multipart upload the archive started itself (through the API), if any
+    upload_id: str | None = None
 
 
 def new_upload_key(suffix: str) -> str:
@@ -55,7 +60,7 @@ def read_grant(token: str, owner_id: int, key: str | None = None) -> DirectUploa
     except (BadSignature, TypeError):
         upload = None
     if upload is None or upload.owner_id != owner_id or (key is not None and key != upload.key):
-        raise UploadRefused("This upload does not exist; it may have expired.", 404)
+        raise UploadRefused(N_("This upload does not exist; it may have expired."), 404)
     return upload
 
 

@@ -25,6 +25,7 @@ from archive.models import (
 )
 from archive.processing.queue import job_queue
 from archive.processing.tasks import enqueue_job
+from archive.sentences import N_
 from archive.transcripts import (
     ParsedTranscript,
     TranscriptError,
@@ -44,6 +45,10 @@ LANGUAGES = ("fr", "en")
 
 class InvalidImport(ValueError):
     """The request cannot be imported; the message is one sentence for the user."""
+
+
+class ReplayBusy(InvalidImport):
+    """The replay's current recording is still being processed."""
 
 
 @dataclass
@@ -71,30 +76,40 @@ class ImportRequest:
     #: the speech-to-text model for this replay when it has no transcript (default: the
     #: ARCHIVE_ASR_MODEL setting)
     asr_model: str | None = None
+    #: False keeps a draft a draft once processed, until an editor publishes it (the API)
+    publish: bool = True
 
 
 def validate(request: ImportRequest) -> None:
     """Refuse a request that cannot work, before anything is created."""
     media = request.media
     if not media.exists():
-        raise InvalidImport(f"The recording {media.name!r} does not exist.")
+        raise InvalidImport(N_("The recording %(name)r does not exist.") % {"name": media.name})
     if not media.is_file():
-        raise InvalidImport(f"The recording {media.name!r} is not a regular file.")
+        raise InvalidImport(
+            N_("The recording %(name)r is not a regular file.") % {"name": media.name}
+        )
     size = media.stat().st_size
     if size > services.settings().max_upload_bytes:
-        raise InvalidImport(f"The recording {media.name!r} is larger than the configured limit.")
+        raise InvalidImport(
+            N_("The recording %(name)r is larger than the configured limit.") % {"name": media.name}
+        )
     validate_details(request)
 
 
 def validate_details(request: ImportRequest) -> None:
     """Refuse a language, transcript list or title that cannot work."""
     if request.language is not None and request.language not in LANGUAGES:
-        raise InvalidImport(f"The language must be one of {', '.join(LANGUAGES)}.")
+        raise InvalidImport(
+            N_("The language must be one of %(languages)s.") % {"languages": ", ".join(LANGUAGES)}
+        )
     for transcript in request.transcripts:
         if not transcript.is_file():
-            raise InvalidImport(f"The transcript {transcript.name!r} does not exist.")
+            raise InvalidImport(
+                N_("The transcript %(name)r does not exist.") % {"name": transcript.name}
+            )
     if request.title is not None and not request.title.strip():
-        raise InvalidImport("The title must not be empty.")
+        raise InvalidImport(N_("The title must not be empty."))
 
 
 def import_recording(request: ImportRequest) -> tuple[Replay, Job | None]:
@@ -152,10 +167,13 @@ def parsed_tracks(
                 language = track_language(path.name, stream.read(4096), fallback) or fallback
             parsed = parse_transcript(path)
         except (TranscriptError, UnsupportedLanguage) as err:
-            raise InvalidImport(f"The transcript is invalid: {str(err).rstrip('.')}.") from None
+            raise InvalidImport(
+                N_("The transcript is invalid: %(reason)s.") % {"reason": str(err).rstrip(".")}
+            ) from None
         if any(language == known for known, _ in tracks):
             raise InvalidImport(
-                f"Two transcripts are in {language!r}; give one transcript per language."
+                N_("Two transcripts are in %(language)r; give one transcript per language.")
+                % {"language": language}
             )
         tracks.append((language, parsed))
     return tracks
@@ -165,10 +183,10 @@ def existing_replay(replay_id: str) -> Replay:
     """The replay an import gives a recording to; InvalidImport when it cannot take one now."""
     replay = db.session.get(Replay, replay_id)
     if replay is None:
-        raise InvalidImport(f"No replay has the id {replay_id!r}.")
+        raise InvalidImport(N_("No replay has the id %(replay_id)r.") % {"replay_id": replay_id})
     busy = [j for j in replay.jobs if j.state in (JobState.QUEUED, JobState.RUNNING)]
     if any(j.recording_id is not None for j in busy):
-        raise InvalidImport("This replay's recording is being processed; wait for it to finish.")
+        raise ReplayBusy("This replay's recording is being processed; wait for it to finish.")
     return replay
 
 
@@ -205,6 +223,7 @@ def add_processing_job(replay: Replay, request: ImportRequest, key: str, size: i
         parameters={
             "spoken_language": request.language or (replay.language if request.replay_id else None),
             "asr_model": request.asr_model,
+            "publish": request.publish,
         },
     )
     db.session.add_all([recording, job])

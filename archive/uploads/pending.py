@@ -45,6 +45,8 @@ class PendingUpload:
     #: set once the upload became a replay, so a repeated completion answers the same
     replay_id: str | None = None
     job_id: int | None = None
+    #: the existing replay this upload was started for (through the API), if any
+    target_replay_id: str | None = None
 
 
 class UploadFolder:

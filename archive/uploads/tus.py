@@ -19,6 +19,7 @@ from werkzeug.exceptions import ClientDisconnected
 
 from archive import services
 from archive.ops.metrics import count_upload_bytes
+from archive.sentences import N_
 from archive.uploads import bp
 from archive.uploads.errors import require_editor
 from archive.uploads.limits import (
@@ -84,7 +85,7 @@ def owned_upload(folder: UploadFolder, upload_id: str, owner_id: int) -> Pending
     editors: an upload id is nobody else's business)."""
     upload = folder.load(upload_id)
     if upload is None or upload.owner_id != owner_id:
-        raise UploadRefused("This upload does not exist; it may have expired.", 404)
+        raise UploadRefused(N_("This upload does not exist; it may have expired."), 404)
     return upload
 
 
@@ -103,7 +104,8 @@ def _options() -> ResponseReturnValue:
 def _check_version() -> None:
     if request.headers.get("Tus-Resumable") != TUS_VERSION:
         raise UploadRefused(
-            f"This server speaks tus {TUS_VERSION}; send the Tus-Resumable header.",
+            N_("This server speaks tus %(tus_version)s; send the Tus-Resumable header.")
+            % {"tus_version": TUS_VERSION},
             412,
             {"Tus-Version": TUS_VERSION},
         )
@@ -114,15 +116,34 @@ def _create(owner_id: int) -> ResponseReturnValue:
     metadata = parse_metadata(request.headers.get("Upload-Metadata", ""))
     filename = metadata.get("filename") or metadata.get("name") or ""
     if not filename:
-        raise UploadRefused("Upload-Metadata must name the file (filename).", 400)
+        raise UploadRefused(N_("Upload-Metadata must name the file (filename)."), 400)
+    upload = create_upload(
+        owner_id, length, filename, metadata.get("filetype") or metadata.get("type")
+    )
+    location = url_for("uploads.tus_upload", upload_id=upload.id)
+    return "", 201, {"Location": location, "Upload-Offset": "0"}
+
+
+def create_upload(
+    owner_id: int,
+    length: int,
+    filename: str,
+    mime_type: str | None,
+    *,
+    replay_id: str | None = None,
+) -> PendingUpload:
+    """A new tus upload of an acceptable recording, if the disk has room for it; with
+    ``replay_id`` it can only become that replay's recording."""
     check_recording_size(length, services.settings().max_upload_bytes)
-    suffix = recording_suffix(filename, metadata.get("filetype") or metadata.get("type"))
+    suffix = recording_suffix(filename, mime_type)
     folder = upload_folder()
     with folder.reserving():
         _check_room(folder, length)
         upload = folder.create(owner_id, length, display_name(filename), suffix)
-    location = url_for("uploads.tus_upload", upload_id=upload.id)
-    return "", 201, {"Location": location, "Upload-Offset": "0"}
+        if replay_id is not None:
+            upload.target_replay_id = replay_id
+            folder.save(upload)
+    return upload
 
 
 def _head(folder: UploadFolder, upload: PendingUpload) -> ResponseReturnValue:
@@ -141,18 +162,23 @@ def _head(folder: UploadFolder, upload: PendingUpload) -> ResponseReturnValue:
 
 def _patch(folder: UploadFolder, upload: PendingUpload) -> ResponseReturnValue:
     if request.mimetype != OFFSET_CONTENT_TYPE:
-        raise UploadRefused(f"Send the bytes of an upload as {OFFSET_CONTENT_TYPE}.", 415)
+        raise UploadRefused(
+            N_("Send the bytes of an upload as %(offset_content_type)s.")
+            % {"offset_content_type": OFFSET_CONTENT_TYPE},
+            415,
+        )
     offset = _int_header("Upload-Offset")
     current = upload.length if upload.replay_id else folder.offset(upload)
     if offset != current:
         raise UploadRefused(
-            f"The upload stands at byte {current}, not {offset}; resume from there.",
+            N_("The upload stands at byte %(current)s, not %(offset)s; resume from there.")
+            % {"current": current, "offset": offset},
             409,
             {"Upload-Offset": str(current)},
         )
     remaining = upload.length - offset
     if request.content_length is not None and request.content_length > remaining:
-        raise UploadRefused("This request carries more bytes than the upload declared.", 413)
+        raise UploadRefused(N_("This request carries more bytes than the upload declared."), 413)
     if remaining == 0:
         return "", 204, {"Upload-Offset": str(offset)}
     try:
@@ -161,14 +187,16 @@ def _patch(folder: UploadFolder, upload: PendingUpload) -> ResponseReturnValue:
     except OSError:
         # Reading errors are handled inside: this is the disk refusing to write.
         raise UploadRefused(
-            "The server could not write the upload (its disk may be full); "
-            "tell an administrator, then resume.",
+            N_(
+                "The server could not write the upload (its disk may be full); "
+                "tell an administrator, then resume."
+            ),
             507,
         ) from None
     folder.count_received(upload, written)
     count_upload_bytes(written)
     if request.content_length is None and written == remaining and request.stream.read(1):
-        raise UploadRefused("This request carries more bytes than the upload declared.", 413)
+        raise UploadRefused(N_("This request carries more bytes than the upload declared."), 413)
     return "", 204, {"Upload-Offset": str(offset + written)}
 
 
@@ -196,14 +224,18 @@ def parse_metadata(header: str) -> dict[str, str]:
         try:
             metadata[key] = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
         except (binascii.Error, UnicodeDecodeError):
-            raise UploadRefused(f"Upload-Metadata has an invalid value for {key!r}.", 400) from None
+            raise UploadRefused(
+                N_("Upload-Metadata has an invalid value for %(key)r.") % {"key": key}, 400
+            ) from None
     return metadata
 
 
 def _int_header(name: str) -> int:
     raw = request.headers.get(name, "")
     if not (raw.isascii() and raw.isdigit()):
-        raise UploadRefused(f"The {name} header must be a whole number of bytes.", 400)
+        raise UploadRefused(
+            N_("The %(name)s header must be a whole number of bytes.") % {"name": name}, 400
+        )
     return int(raw)
 
 
@@ -212,5 +244,5 @@ def _check_room(folder: UploadFolder, length: int) -> None:
     needed = folder.promised_bytes() + length + DISK_MARGIN_BYTES
     if shutil.disk_usage(folder.root).free < needed:
         raise UploadRefused(
-            "The server has no room for this recording right now; tell an administrator.", 507
+            N_("The server has no room for this recording right now; tell an administrator."), 507
         )

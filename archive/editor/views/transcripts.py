@@ -12,13 +12,11 @@ from archive.editor.audit import record
 from archive.editor.chapters import ChapterError, chapters_from_form, save_chapters
 from archive.editor.cues import CueEditError, LineInput, lines_from_form, save_lines
 from archive.editor.forms import ConfirmForm, TranscriptForm
-from archive.editor.transcripts import TranscriptUploadError, replace_transcript
+from archive.editor.transcripts import TranscriptUploadError, remove_track, replace_transcript
 from archive.editor.views.common import replay_or_404
-from archive.extensions import db
 from archive.models import JobKind, JobState, Replay
 from archive.models.audit import AuditAction
 from archive.playback.urls import replay_urls
-from archive.processing.reindex import replay_changed
 from archive.processing.transcription import (
     NothingToTranscribe,
     enqueue_transcription,
@@ -47,10 +45,7 @@ def delete_track(replay_id: str, language: str) -> ResponseReturnValue:
     track = replay.track(language)
     if track is None or not ConfirmForm().validate_on_submit():
         return redirect(url_for("editor.transcript", replay_id=replay.id)), 303
-    for row in [t for t in replay.transcripts if t.language == language]:
-        replay.transcripts.remove(row)
-    db.session.commit()
-    replay_changed(replay.id)
+    remove_track(replay, language)
     record(AuditAction.TRANSCRIPT, f"Deleted the {language} transcript track.", replay=replay)
     flash(_("The transcript track was deleted."), "success")
     return redirect(url_for("editor.transcript", replay_id=replay.id))
