@@ -90,10 +90,18 @@ def transcode(
         duration=info.duration,
         progress=lambda done: report(_MEASURE_DONE + (_ENCODE_DONE - _MEASURE_DONE) * done),
     )
-    variants, audio = _measure(out_dir, ladder, info)
-    mp4 = _remux_download(out_dir, ladder, info, timeout=_remaining(deadline, timeout))
-    hls.write_master(out_dir / MASTER, [_stream_inf(v, audio) for v in variants], audio)
+    result = package(out_dir, ladder, info, measured, timeout=_remaining(deadline, timeout))
     report(1.0)
+    return result
+
+
+def package(
+    out_dir: Path, ladder: Ladder, info: MediaInfo, measured: dict[str, float], *, timeout: float
+) -> TranscodeResult:
+    """Measure the renditions written under ``out_dir``, remux the download, write the master."""
+    variants, audio = _measure(out_dir, ladder, info)
+    mp4 = _remux_download(out_dir, ladder, info, timeout=timeout)
+    hls.write_master(out_dir / MASTER, [_stream_inf(v, audio) for v in variants], audio)
     return TranscodeResult(
         master_playlist=MASTER,
         variants=variants,
@@ -118,11 +126,10 @@ def encode_command(
         for filter_name, options in deinterlace(info):
             video = video.filter(filter_name, **options)
         video = video.filter("fps", fps=frame_rate(ladder.fps))  # constant, even from VFR
-        for rung, scaled in zip(ladder.rungs, _scaled_chain(video, ladder.rungs), strict=True):
+        for rung, scaled in zip(ladder.rungs, scaled_chain(video, ladder.rungs), strict=True):
             folder = out_dir / HLS_DIR / rung.name
-            outputs.append(
-                scaled.output(str(folder / "index.m3u8"), **_video_options(rung, ladder, folder))
-            )
+            options = {**video_options(rung, ladder), **hls_options(folder, ladder.segment_seconds)}
+            outputs.append(scaled.output(str(folder / "index.m3u8"), **options))
     if info.audio:
         audio = source_input[str(info.audio[0].index)]
         if normalise is not None:
@@ -151,7 +158,7 @@ def frame_rate(fps: float) -> str:
     return str(Fraction(fps).limit_denominator(1001))
 
 
-def _scaled_chain(
+def scaled_chain(
     video: ffmpeg_python.nodes.FilterableStream, rungs: list[Rung]
 ) -> list[ffmpeg_python.nodes.FilterableStream]:
     """One stream per rung, each scaled from the rung above it rather than from the source."""
@@ -172,8 +179,10 @@ def _scaled_chain(
     return streams
 
 
-def _video_options(rung: Rung, ladder: Ladder, folder: Path) -> dict[str, object]:
+def video_options(rung: Rung, ladder: Ladder, *, first_segment: int = 0) -> dict[str, object]:
+    """The encoder options of one rung; a chunk's keyframes count on from ``first_segment``."""
     seconds = ladder.segment_seconds
+    forced = f"(n_forced+{first_segment})" if first_segment else "n_forced"
     return {
         "c:v": "libx264",
         "preset": X264_PRESET,
@@ -186,10 +195,9 @@ def _video_options(rung: Rung, ladder: Ladder, folder: Path) -> dict[str, object
         "fps_mode": "cfr",
         # Keyframes exactly on segment boundaries, and nowhere else decided by content,
         # so every rung cuts its segments on the same frames.
-        "force_key_frames": f"expr:gte(t,n_forced*{seconds})",
+        "force_key_frames": f"expr:gte(t,{forced}*{seconds})",
         "sc_threshold": 0,
         "g": max(1, math.ceil(seconds * ladder.fps)),
-        **_hls_options(folder, seconds),
     }
 
 
@@ -199,11 +207,12 @@ def _audio_options(info: MediaInfo, ladder: Ladder, folder: Path) -> dict[str, o
         "b:a": ladder.audio_bitrate,
         "ac": _channels(info),
         "ar": AUDIO_SAMPLE_RATE,
-        **_hls_options(folder, ladder.segment_seconds),
+        **hls_options(folder, ladder.segment_seconds),
     }
 
 
-def _hls_options(folder: Path, seconds: int) -> dict[str, object]:
+def hls_options(folder: Path, seconds: int) -> dict[str, object]:
+    """The HLS muxer options of one rendition (fMP4 segments of ``seconds``)."""
     return {
         "f": "hls",
         "hls_time": seconds,
