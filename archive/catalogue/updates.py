@@ -10,6 +10,7 @@ from archive.models import Replay, SessionType, Visibility
 from archive.playback.rotation import discard_media, is_public, withdraw_public_media
 from archive.processing.reindex import replay_changed
 from archive.storage import StorageError
+from archive.webhooks.outbox import Exposure, announce, exposure
 
 EDITABLE = {"title", "description", "visibility", "language", "featured", "session_type", "event"}
 
@@ -24,12 +25,16 @@ def _choice(field: str, value: Any, allowed: list[str]) -> str:
     return str(value)
 
 
-def update_replay(replay: Replay, changes: dict[str, Any]) -> None:
-    """Apply validated changes, commit, and queue the search index update."""
+def update_replay(
+    replay: Replay, changes: dict[str, Any], *, before: Exposure | None = None
+) -> None:
+    """Apply validated changes, commit, and queue the search index update; ``before`` is the
+    replay's exposure when the caller changed it already (webhooks announce the difference)."""
     unknown = sorted(set(changes) - EDITABLE)
     if unknown:
         raise ReplayUpdateError(f"Unknown or read-only fields: {', '.join(unknown)}.")
     was_public = is_public(replay)
+    before = before or exposure(replay)
     if "title" in changes:
         title = changes["title"]
         if not isinstance(title, str) or not title.strip() or len(title) > 300:
@@ -59,6 +64,7 @@ def update_replay(replay: Replay, changes: dict[str, Any]) -> None:
             raise ReplayUpdateError("'event' must be an event name or null.")
         replay.event = get_or_create_event(name) if name else None
     left = _withdraw_media(replay) if was_public and not is_public(replay) else None
+    announce(replay, before)
     db.session.commit()
     if left:
         discard_media(replay.id, left)

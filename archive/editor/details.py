@@ -15,6 +15,7 @@ from archive.extensions import db
 from archive.models import Replay, ReplayGrant, ReplayStatus, Theme, User
 from archive.storage import StorageError
 from archive.text import slugify
+from archive.webhooks.outbox import exposure
 
 
 class DetailsError(ValueError):
@@ -87,6 +88,7 @@ def create_replay(data: DetailsInput) -> Replay:
 def save_details(replay: Replay, data: DetailsInput) -> None:
     """Apply the details, commit, and queue the search index update; all or nothing."""
     viewers = _accounts(data.viewers)
+    before = exposure(replay)  # the embargo below changes it before update_replay looks
     try:
         replay.recorded_on = data.recorded_on
         publish_at = data.publish_at
@@ -107,6 +109,7 @@ def save_details(replay: Replay, data: DetailsInput) -> None:
                 "visibility": data.visibility,
                 "featured": data.featured,
             },
+            before=before,
         )
     except (ReplayUpdateError, PhotoError) as err:
         db.session.rollback()

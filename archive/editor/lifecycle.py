@@ -14,6 +14,7 @@ from archive.playback.rotation import discard_media, is_public, withdraw_public_
 from archive.processing.reindex import replay_changed
 from archive.storage import StorageError
 from archive.times import utcnow
+from archive.webhooks.outbox import announce, exposure
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +31,10 @@ def publish(replay: Replay) -> None:
         raise LifecycleError(
             "This replay has no processed recording yet; upload one and wait for processing."
         )
+    before = exposure(replay)
     replay.status = ReplayStatus.PUBLISHED
     replay.published_at = replay.published_at or utcnow()
+    announce(replay, before)
     db.session.commit()
     replay_changed(replay.id)
 
@@ -40,6 +43,7 @@ def unpublish(replay: Replay) -> None:
     """Take a replay down: its page, media, listings and search results disappear for visitors."""
     if replay.status != ReplayStatus.PUBLISHED:
         raise LifecycleError("Only a published replay can be unpublished.")
+    before = exposure(replay)
     # Draft: visible to editors only; the media stay stored, so publishing again is instant,
     # but no longer where public URLs pointed (playback.rotation).
     try:
@@ -49,6 +53,7 @@ def unpublish(replay: Replay) -> None:
             "The media store could not move this replay's files, so it stays published; try again."
         ) from None
     replay.status = ReplayStatus.DRAFT
+    announce(replay, before)
     db.session.commit()
     if left:
         discard_media(replay.id, left)
@@ -63,6 +68,7 @@ def delete_replay(replay: Replay) -> list[str]:
             cancel_job(job, "The replay was deleted.")
     originals = [recording.original_key for recording in replay.recordings]
     db.session.execute(sql_delete(ReplayGrant).where(ReplayGrant.replay_id == replay_id))
+    announce(replay, exposure(replay), deleted=True)
     db.session.delete(replay)
     db.session.commit()
     # The rows go first: a storage outage then leaves unreferenced objects, never a broken page.

@@ -8,6 +8,7 @@ from archive.extensions import db
 from archive.models import Job, JobState, MediaKind, Rendition, ReplayStatus
 from archive.processing.job_rows import finish
 from archive.times import utcnow
+from archive.webhooks.outbox import announce, exposure
 from media_jobs.probe import MediaInfo
 from media_jobs.transcode import TranscodeResult
 
@@ -50,6 +51,7 @@ def publish(job: Job, info: MediaInfo, outputs: Outputs) -> str | None:
     """Point the replay at the new outputs and finish the job, in the session (the caller
     indexes the replay, then commits both at once); returns the old prefix to delete."""
     replay = job.replay
+    before = exposure(replay)
     previous = replay.media_prefix
     result = outputs.result
     replay.renditions.clear()
@@ -85,5 +87,6 @@ def publish(job: Job, info: MediaInfo, outputs: Outputs) -> str | None:
     if job.recording is not None:
         job.recording.loudness = result.loudness
     finish(job, JobState.SUCCEEDED)
+    announce(replay, before)
     db.session.flush()
     return previous if previous != outputs.prefix else None

@@ -14,6 +14,7 @@ from archive.processing import job_rows
 from archive.processing.lost_tasks import lost_queued_jobs
 from archive.processing.queue import job_queue
 from archive.processing.tasks import bind_app, enqueue_job
+from archive.webhooks.deliveries import start_delivery_loop
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,7 @@ def run_worker(workers: int | None = None, chores: Sequence[Chore] = ()) -> None
     )
     stop = threading.Event()
     _reaper_loop(app, stop, max(2.0, settings.job_stale_s / 2), chores)
+    start_delivery_loop(app, stop)
     try:
         consumer.run()
     finally:

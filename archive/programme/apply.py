@@ -37,6 +37,7 @@ from archive.uploads.operations import (
     validate,
 )
 from archive.uploads.transcripts import attach_transcript
+from archive.webhooks.outbox import announce, exposure
 
 
 @dataclass
@@ -184,6 +185,8 @@ def _apply_row(plan: RowPlan) -> Replay:
     elif replay.visibility != row.visibility:
         # The one path that moves a published replay's public media when it stops being public.
         update_replay(replay, {"visibility": row.visibility.value})
+    else:
+        announce(replay, exposure(replay))
     if not plan.new_media:
         for language, parsed in plan.tracks:
             if _track_differs(replay, language, parsed):
