@@ -28,6 +28,7 @@ def create_app(settings: Settings | None = None, overrides: dict[str, Any] | Non
     from archive import (
         accounts,
         api,
+        audience,
         catalogue,
         cli,
         editor,
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, overrides: dict[str, Any] | Non
     accounts.init_app(app)
     catalogue.init_app(app)
     playback.init_app(app)
+    audience.init_app(app)
     search.init_app(app)
     uploads.init_app(app)
     api.init_app(app)

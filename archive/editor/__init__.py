@@ -10,6 +10,7 @@ def init_app(app: Flask) -> None:
     from archive.editor import context, guards  # noqa: F401
     from archive.editor.views import (  # noqa: F401
         admin,
+        audience,
         jobs,
         media,
         programme,
