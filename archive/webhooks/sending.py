@@ -45,7 +45,7 @@ def post(
     except TimeoutError:
         raise SendError(
             N_("The receiver did not answer within %(seconds)s seconds.")
-            % {"seconds": int(timeout_s)}
+            % {"seconds": f"{timeout_s:g}"}
         ) from None
     except ssl.SSLError as err:
         raise SendError(
