@@ -35,6 +35,9 @@ def upload_limits(app: Flask) -> dict[str, int]:
         "editor.upload_transcript": MAX_TRANSCRIPT_BYTES + FORM_SLACK_BYTES,
         "editor.new_replay": details_form,
         "editor.edit_replay": details_form,
+        # An event's cover picture, a speaker's photo.
+        "editor.edit_event": MAX_PHOTO_BYTES + FORM_SLACK_BYTES,
+        "editor.edit_speaker": MAX_PHOTO_BYTES + FORM_SLACK_BYTES,
     }
 
 

@@ -181,18 +181,32 @@ def speaker(slug: str) -> ResponseReturnValue:
 def speaker_photo(slug: str) -> ResponseReturnValue:
     """A speaker's photo, from the media store."""
     speaker = named_or_404(Speaker, slug)
-    if not speaker.photo_key:
-        abort(404)
     # Shared caches may keep it only when every visitor may see it.
     for_anyone = db.session.scalar(
         db.select(exists_for_visitors(Speaker.replays)).where(Speaker.id == speaker.id)
     )
+    return _stored_picture(speaker.photo_key, bool(for_anyone))
+
+
+@bp.route("/events/<slug>/cover")
+def event_cover(slug: str) -> ResponseReturnValue:
+    """An event's cover picture, from the media store."""
+    event = named_or_404(Event, slug)
+    for_anyone = db.session.scalar(
+        db.select(exists_for_visitors(Event.replays)).where(Event.id == event.id)
+    )
+    return _stored_picture(event.cover_key, bool(for_anyone))
+
+
+def _stored_picture(key: str | None, for_anyone: bool) -> Response:
+    if not key:
+        abort(404)
     try:
-        with services.storage().open_stream(speaker.photo_key) as stream:
+        with services.storage().open_stream(key) as stream:
             body = stream.read()
     except (ObjectNotFound, FileNotFoundError):
         abort(404)
-    response = Response(body, mimetype=content_type_for(speaker.photo_key))
+    response = Response(body, mimetype=content_type_for(key))
     response.headers["Cache-Control"] = (
         "public, max-age=86400" if for_anyone else "private, max-age=60"
     )

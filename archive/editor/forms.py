@@ -137,13 +137,15 @@ class TokenForm(FlaskForm):
 
 
 class EventForm(FlaskForm):
-    """An event's name, dates, place and description."""
+    """An event's name, dates, place, description and cover picture."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     starts_on = DateField(_l("First day"), validators=[Optional()])
     ends_on = DateField(_l("Last day"), validators=[Optional()])
     location = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20_000)])
+    cover = FileField(_l("Cover picture"))
+    remove_cover = BooleanField(_l("Remove the cover picture"))
 
     def validate_ends_on(self, field: DateField) -> None:
         """The last day cannot come before the first."""
@@ -152,12 +154,14 @@ class EventForm(FlaskForm):
 
 
 class SpeakerForm(FlaskForm):
-    """A speaker's name, role, organisation and biography."""
+    """A speaker's name, role, organisation, biography and photo."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     role_title = StringField(_l("Role"), validators=[Optional(), Length(max=200)])
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
     bio = TextAreaField(_l("Biography"), validators=[Optional(), Length(max=20_000)])
+    photo = FileField(_l("Photo"))
+    remove_photo = BooleanField(_l("Remove the photo"))
 
 
 class ProgrammeForm(FlaskForm):

@@ -24,19 +24,21 @@ class PhotoError(ValueError):
     """The uploaded photo cannot be used; the message is one sentence."""
 
 
-def store_photo(upload: FileStorage, slug: str) -> str:
-    """Re-encode an uploaded picture as a JPEG in the media store; returns its key."""
+def store_photo(
+    upload: FileStorage, slug: str, folder: str = "speakers", box: tuple[int, int] = PHOTO_BOX
+) -> str:
+    """Re-encode a picture as a JPEG fitting ``box`` in the media store; returns its key."""
     data = upload.stream.read(MAX_PHOTO_BYTES + 1)
     if len(data) > MAX_PHOTO_BYTES:
         raise PhotoError(f"The photo {upload.filename!r} is larger than 8 MB.")
-    jpeg = _reencode(data, upload.filename or "photo")
+    jpeg = _reencode(data, upload.filename or "photo", box)
     # Re-encoding drops anything that is not pixels: EXIF positions, comments, polyglot tails.
-    key = f"speakers/{slug}-{uuid.uuid4().hex[:10]}.jpg"
+    key = f"{folder}/{slug}-{uuid.uuid4().hex[:10]}.jpg"
     services.storage().put_bytes(key, jpeg, content_type="image/jpeg")
     return key
 
 
-def _reencode(data: bytes, name: str) -> bytes:
+def _reencode(data: bytes, name: str, box: tuple[int, int]) -> bytes:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -55,7 +57,7 @@ def _reencode(data: bytes, name: str) -> bytes:
         Image.DecompressionBombError,
     ):
         raise PhotoError(f"The photo {name!r} is not a picture this site can read.") from None
-    picture.thumbnail(PHOTO_BOX)
+    picture.thumbnail(box)
     out = io.BytesIO()
     picture.save(out, "JPEG", quality=85, optimize=True)
     return out.getvalue()
