@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 _STR = {"type": "string"}
-_EDITORS = [{"bearer": []}, {"session": []}]
+_EDITORS: list[dict[str, list[str]]] = [{"bearer": []}, {"session": []}]
 
 
 def _error(description: str) -> dict[str, Any]:
