@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
         site_pages,
         tokens,
         transcripts,
+        webhooks,
     )
 
     app.register_blueprint(bp)

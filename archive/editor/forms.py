@@ -15,10 +15,12 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from archive.catalogue.filters import SESSION_TYPE_LABELS
 from archive.models import Role, SessionType, Visibility
@@ -168,3 +170,29 @@ class ProgrammeForm(FlaskForm):
     """A programme file to preview, then apply."""
 
     programme = FileField(_l("Programme file (CSV or JSON)"))
+
+
+class WebhookForm(FlaskForm):
+    """A new webhook endpoint: the URL told about replays, and which events it hears of."""
+
+    url = StringField(
+        _l("URL"),
+        validators=[DataRequired(), Length(max=2000)],
+        description=_l("Where the archive POSTs, e.g. https://www.example.org/hooks/replays."),
+    )
+    description = StringField(
+        _l("Description"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("What it is for, e.g. “conference website”."),
+    )
+    events = SelectMultipleField(
+        _l("Events"),
+        choices=[
+            SelectChoice("replay.published", _l("A replay is published")),
+            SelectChoice("replay.updated", _l("A published replay changes")),
+            SelectChoice("replay.withdrawn", _l("A published replay is withdrawn")),
+        ],
+        default=["replay.published", "replay.updated", "replay.withdrawn"],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from sqlalchemy import delete
+
 from archive import services
 from archive.extensions import db
 from archive.models.webhooks import (
@@ -61,6 +63,12 @@ def set_active(endpoint: WebhookEndpoint, active: bool) -> bool:
 
 def delete_endpoint(endpoint: WebhookEndpoint) -> None:
     """Remove an endpoint and its delivery log."""
+    # In one statement: a log may hold thousands of rows, and SQLite enforces no cascade.
+    db.session.execute(
+        delete(WebhookDelivery)
+        .where(WebhookDelivery.endpoint_id == endpoint.id)
+        .execution_options(synchronize_session=False)
+    )
     db.session.delete(endpoint)
     db.session.commit()
 
