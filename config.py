@@ -82,6 +82,11 @@ class Settings:
     probe_timeout_s: float = 60
     #: ARCHIVE_SEGMENT_SECONDS: HLS segment length; keyframes are aligned to it.
     segment_seconds: int = 4
+    #: ARCHIVE_CHUNK_THRESHOLD_S: a video longer than this is transcoded in chunks, on as
+    #: many workers as are free.
+    chunk_threshold_s: float = 300
+    #: ARCHIVE_CHUNK_SECONDS: the length of one chunk (rounded to whole segments).
+    chunk_seconds: float = 60
     #: ARCHIVE_SIGNED_URL_TTL_S: lifetime of presigned or signed media URLs (at most 900).
     signed_url_ttl_s: int = 900
     #: ARCHIVE_JOB_HEARTBEAT_S: a running job's worker touches its row this often.
@@ -157,6 +162,8 @@ class Settings:
             ffmpeg_timeout_s=_env_float("ARCHIVE_FFMPEG_TIMEOUT_S", cls.ffmpeg_timeout_s),
             probe_timeout_s=_env_float("ARCHIVE_PROBE_TIMEOUT_S", cls.probe_timeout_s),
             segment_seconds=_env_int("ARCHIVE_SEGMENT_SECONDS", cls.segment_seconds),
+            chunk_threshold_s=_env_float("ARCHIVE_CHUNK_THRESHOLD_S", cls.chunk_threshold_s),
+            chunk_seconds=_env_float("ARCHIVE_CHUNK_SECONDS", cls.chunk_seconds),
             signed_url_ttl_s=min(_env_int("ARCHIVE_SIGNED_URL_TTL_S", cls.signed_url_ttl_s), 900),
             job_heartbeat_s=_env_float("ARCHIVE_JOB_HEARTBEAT_S", cls.job_heartbeat_s),
             job_stale_s=_env_float("ARCHIVE_JOB_STALE_S", cls.job_stale_s),
@@ -196,6 +203,8 @@ class Settings:
             raise ConfigError("ARCHIVE_STORAGE_URL must be a file:// or s3:// URL.")
         if self.segment_seconds < 1 or self.segment_seconds > 30:
             raise ConfigError("ARCHIVE_SEGMENT_SECONDS must be between 1 and 30.")
+        if self.chunk_seconds < self.segment_seconds:
+            raise ConfigError("ARCHIVE_CHUNK_SECONDS must be at least one segment long.")
         if self.index_snapshots not in ("off", "follow"):
             raise ConfigError("ARCHIVE_INDEX_SNAPSHOTS must be off or follow.")
         if not 0 <= self.search_cache_size <= 100_000:

@@ -40,6 +40,9 @@ class JobKind(enum.StrEnum):
     PROCESS = "process"  #: transcode a recording and publish the replay
     HIGHLIGHT = "highlight"  #: cut a range of a published replay into a new replay's original
     TRANSCRIBE = "transcribe"  #: speech to text: an automatic transcript track
+    #: one part of a long recording's processing: a range of its video, or its whole audio
+    CHUNK = "chunk"
+    ASSEMBLE = "assemble"  #: join a long recording's parts, then publish like PROCESS
 
 
 class TranscriptOrigin(enum.StrEnum):

@@ -35,6 +35,10 @@ class Job(db.Model):  # type: ignore[name-defined,misc]
     #: what the kind needs beyond the rows, e.g. a highlight's source replay and range
     parameters: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     replay_id: Mapped[str] = mapped_column(ForeignKey("replays.id", ondelete="CASCADE"))
+    #: the processing job a chunk or assemble job is part of (a long recording's)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("jobs.id", ondelete="CASCADE"), index=True
+    )
     recording_id: Mapped[int | None] = mapped_column(
         ForeignKey("recordings.id", ondelete="CASCADE")
     )
@@ -59,6 +63,7 @@ class Job(db.Model):  # type: ignore[name-defined,misc]
 
     replay: Mapped[Replay] = relationship(back_populates="jobs")
     recording: Mapped[Recording | None] = relationship()
+    parent: Mapped[Job | None] = relationship(remote_side=[id])
 
 
 #: The job state machine: from each state, where it may go.

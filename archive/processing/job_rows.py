@@ -15,14 +15,18 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import or_, update
+from sqlalchemy import ColumnElement, exists, or_, update
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import aliased
 
 from archive.extensions import db
 from archive.models import Job, JobState, ReplayStatus
 from archive.models.enums import JobKind
 from archive.models.jobs import ALLOWED_TRANSITIONS
 from archive.times import utcnow
+
+#: States of a job that will still run (or runs now).
+UNFINISHED = (JobState.QUEUED, JobState.RUNNING)
 
 
 class JobCancelled(Exception):
@@ -32,6 +36,12 @@ class JobCancelled(Exception):
 def worker_name() -> str:
     """``host:pid:thread`` of the running worker, stored on the jobs it claims."""
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident() % 100000}"
+
+
+def _parts_running() -> ColumnElement[bool]:
+    """Whether a job has parts (chunk or assemble jobs) still to run: those carry it on."""
+    part = aliased(Job)
+    return exists().where(part.parent_id == Job.id, part.state.in_(UNFINISHED))
 
 
 def claim(job_id: int, stale_after_s: float) -> Job | None:
@@ -46,6 +56,7 @@ def claim(job_id: int, stale_after_s: float) -> Job | None:
                 (Job.state == JobState.RUNNING) & (Job.heartbeat_at < stale),
             )
         )
+        .where(~_parts_running())
         .values(
             state=JobState.RUNNING,
             worker=worker_name(),
@@ -125,12 +136,26 @@ def fail(job_id: int, error: str, log_tail: str | None = None) -> None:
     if job is None or job.state != JobState.RUNNING:
         return
     finish(job, JobState.FAILED, error=error, log_tail=log_tail)
+    if job.parent_id is not None:
+        _fail_whole(job.parent_id, error, log_tail)
     if job.kind != JobKind.TRANSCRIBE:  # a missing transcript leaves the replay as it was
         replay = job.replay
         replay.error = error
         if replay.media_prefix is None:
             replay.status = ReplayStatus.FAILED
     db.session.commit()
+
+
+def _fail_whole(parent_id: int, error: str, log_tail: str | None) -> None:
+    """A part that failed fails its processing job, and its other parts stop."""
+    parent = db.session.get(Job, parent_id)
+    if parent is not None and parent.state == JobState.RUNNING:
+        finish(parent, JobState.FAILED, error=error, log_tail=log_tail)
+    db.session.execute(
+        update(Job)
+        .where(Job.parent_id == parent_id, Job.state.in_(UNFINISHED))
+        .values(state=JobState.CANCELLED, error=error, finished_at=utcnow(), worker=None)
+    )
 
 
 def requeue(job_id: int, reason: str) -> bool:
@@ -148,7 +173,9 @@ def stale_jobs(stale_after_s: float) -> list[int]:
     """Running jobs whose worker stopped beating: its process or host died."""
     stale = utcnow() - timedelta(seconds=stale_after_s)
     rows = db.session.scalars(
-        db.select(Job.id).where(Job.state == JobState.RUNNING, Job.heartbeat_at < stale)
+        db.select(Job.id).where(
+            Job.state == JobState.RUNNING, Job.heartbeat_at < stale, ~_parts_running()
+        )
     )
     return list(rows)
 

@@ -18,6 +18,8 @@ JOB_TASKS = {
     JobKind.PROCESS: "process_job",
     JobKind.HIGHLIGHT: "cut_highlight",
     JobKind.TRANSCRIBE: "transcribe",
+    JobKind.CHUNK: "encode_part",
+    JobKind.ASSEMBLE: "assemble_parts",
 }
 
 
@@ -42,7 +44,23 @@ def process_job(job_id: int) -> None:
     from archive.processing.pipeline import run_job
 
     with _worker_app().app_context():
-        run_job(job_id)
+        run_job(job_id, parts_here=False)  # a long recording's parts go to every free worker
+
+
+def encode_part(job_id: int) -> None:
+    """Encode one part of a long recording: a range of its video, or its audio."""
+    from archive.processing.pipeline import run_part_job
+
+    with _worker_app().app_context():
+        run_part_job(job_id)
+
+
+def assemble_parts(job_id: int) -> None:
+    """Join a long recording's parts and publish its replay."""
+    from archive.processing.pipeline import run_assemble_job
+
+    with _worker_app().app_context():
+        run_assemble_job(job_id)
 
 
 def cut_highlight(job_id: int) -> None:
@@ -76,6 +94,8 @@ def register_tasks(huey: Huey) -> None:
         "process_job": huey.task(name="process_job")(process_job),
         "cut_highlight": huey.task(name="cut_highlight")(cut_highlight),
         "transcribe": huey.task(name="transcribe")(transcribe_task),
+        "encode_part": huey.task(name="encode_part")(encode_part),
+        "assemble_parts": huey.task(name="assemble_parts")(assemble_parts),
         "index_replay": huey.task(name="index_replay")(index_replay_task),
     }
 
