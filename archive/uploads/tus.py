@@ -2,8 +2,8 @@
 
 Protocol: https://tus.io/protocols/resumable-upload. The browser (Uppy's tus plugin) creates
 an upload with POST, sends bytes with PATCH, asks where it stands with HEAD after a cut
-connection, and resumes from there. Every state-changing request carries the CSRF token in
-``X-CSRFToken``, so the app's global CSRF protection applies as to any form.
+connection, and resumes from there. Every state-changing request from a browser carries the
+CSRF token in ``X-CSRFToken``; a script sends its API token instead (``archive.uploads.bearer``).
 """
 
 from __future__ import annotations

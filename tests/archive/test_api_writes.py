@@ -16,6 +16,7 @@ from archive.models import AuditEntry, Replay, ReplayStatus
 from tests.archive.api_writes import bearer, create_draft, put_transcript, token_for, tus_send
 from tests.editor.support import csrf_token, import_talk, inline_worker, signed_in
 from tests.fixtures.media import TALK_VTT
+from tests.uploads.conftest import metadata
 
 
 @pytest.fixture
@@ -165,6 +166,46 @@ def test_an_upload_started_for_one_replay_cannot_complete_another(
         headers=bearer(other),
     )
     assert stolen.status_code == 404
+
+
+def test_a_plain_tus_client_uploads_with_the_token_then_completes_through_the_api(
+    app: Flask, token: str, talk_mp4: Path
+) -> None:
+    client = app.test_client()
+    replay_id = create_draft(client, token, title="From a tus library")["id"]
+    data = talk_mp4.read_bytes()
+    created = client.post(
+        "/upload/tus/",
+        headers=bearer(
+            token,
+            **{
+                "Tus-Resumable": "1.0.0",
+                "Upload-Length": str(len(data)),
+                "Upload-Metadata": metadata(filename="talk.mp4", filetype="video/mp4"),
+            },
+        ),
+    )
+    assert created.status_code == 201, created.get_json()
+    assert "Set-Cookie" not in created.headers
+    tus_send(client, token, created.headers["Location"], data)
+    upload_id = created.headers["Location"].rsplit("/", 1)[1]
+    local = client.post(
+        f"/api/v1/replays/{replay_id}/media",
+        json={"filename": "talk.mp4", "size": len(data), "protocol": "s3"},
+        headers=bearer(token),
+    )
+    assert local.status_code == 409
+    assert local.get_json() == {
+        "error": "This archive keeps media in a local folder; upload with tus."
+    }
+    done = client.post(
+        f"/api/v1/replays/{replay_id}/media/complete",
+        json={"upload": upload_id},
+        headers=bearer(token),
+    )
+    assert done.status_code == 202, done.get_json()
+    assert done.get_json()["replay"]["status"] == "processing"
+    assert done.get_json()["job"]["state"] == "queued"
 
 
 def test_credentials_roles_and_visibility_are_checked(app: Flask, token: str) -> None:
