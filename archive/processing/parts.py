@@ -1,7 +1,9 @@
 """The job rows and storage keys of a long recording processed in parts, on several workers.
 
 The processing job plans the parts and stays running while they run: one chunk job per range
-of the video and one for the whole audio, each claimed, beaten and reaped like any job, so
+of the video and one for what is made from the whole recording (its audio, encoded once, and
+its poster and storyboard, which would otherwise wait for the last chunk), each claimed,
+beaten and reaped like any job, so
 a killed part is redone alone. Each part writes under a prefix of its own attempt; the part
 that finishes last (decided under a lock on the processing job's row) adds the assemble
 job, which joins the parts, publishes, and removes every part's files.
@@ -28,12 +30,12 @@ from config import Settings
 from media_jobs.chunks import Chunk
 from media_jobs.probe import MediaInfo
 
-#: The part that encodes the whole recording's audio (chunks are numbered from 0).
-AUDIO_PART = "audio"
+#: The part made from the whole recording: audio, poster, storyboard (chunks count from 0).
+WHOLE_PART = "whole"
 #: Share of the processing job's progress bar: planning before, assembling after.
 PLANNED_AT, PARTS_DONE_AT = 5, 90
-#: The audio costs a few percent of a ladder's video: its weight in the progress sum.
-_AUDIO_WEIGHT = 0.05
+#: The audio and pictures cost a fraction of a ladder's video: their weight in the progress.
+_WHOLE_WEIGHT = 0.15
 
 
 def wanted(info: MediaInfo, settings: Settings) -> bool:
@@ -52,7 +54,7 @@ def create_parts(
         _part(job, part=chunk.index, chunk=chunk.as_dict(), weight=end - chunk.start, **common)
         for chunk, end in zip(chunks, ends, strict=True)
     ]
-    rows.append(_part(job, part=AUDIO_PART, weight=_AUDIO_WEIGHT * info.duration, **common))
+    rows.append(_part(job, part=WHOLE_PART, weight=_WHOLE_WEIGHT * info.duration, **common))
     db.session.add_all(rows)
     job.step, job.progress, job.heartbeat_at = "transcode", PLANNED_AT, utcnow()
     db.session.commit()
@@ -94,9 +96,9 @@ def parts_prefix(parent: Job) -> str:
 
 
 def part_name(part: Job) -> str:
-    """``audio`` or ``video-007``."""
+    """``whole`` or ``video-007``."""
     name = (part.parameters or {})["part"]
-    return AUDIO_PART if name == AUDIO_PART else f"video-{int(name):03d}"
+    return WHOLE_PART if name == WHOLE_PART else f"video-{int(name):03d}"
 
 
 def part_prefix(part: Job, parent: Job) -> str:
@@ -110,7 +112,7 @@ def output_prefix(assemble: Job, parent: Job) -> str:
 
 
 def chunk_of(part: Job) -> Chunk | None:
-    """The video range a part encodes; None for the audio part."""
+    """The video range a part encodes; None for the whole-recording part."""
     values = (part.parameters or {}).get("chunk")
     return Chunk.from_dict(values) if values else None
 
@@ -168,15 +170,15 @@ def complete_part(part: Job) -> int | None:
 
 
 def finished_parts(parent: Job) -> tuple[list[Job], Job]:
-    """The video parts in order and the audio part of ``parent``, all done."""
+    """The video parts in order and the whole-recording part of ``parent``, all done."""
     parts = db.session.scalars(
         db.select(Job).where(Job.parent_id == parent.id, Job.kind == JobKind.CHUNK)
     ).all()
     if any(part.state != JobState.SUCCEEDED for part in parts):
         raise JobCancelled(f"Job {parent.id} has parts that did not finish.")
     video = sorted((p for p in parts if chunk_of(p) is not None), key=lambda p: part_name(p))
-    audio = next(p for p in parts if chunk_of(p) is None)
-    return video, audio
+    whole = next(p for p in parts if chunk_of(p) is None)
+    return video, whole
 
 
 def fetch_part(storage: Storage, prefix: str, folder: Path) -> None:

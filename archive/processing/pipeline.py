@@ -3,8 +3,9 @@ index → (speech to text, as its own job, when the replay has no transcript).
 
 A video longer than ``ARCHIVE_CHUNK_THRESHOLD_S`` is transcoded in parts on as many workers as
 are free: probe → plan (loudness measured once, chunks cut on segment boundaries) → one chunk
-job per range of the video and one for the whole audio → assemble (the last part to finish
-queues it: join, thumbnails, store) → publish → index, as above.
+job per range of the video, and one for the audio, poster and storyboard (made from the whole
+recording) → assemble (queued by the last part to finish: join, download MP4, store) →
+publish → index, as above.
 
 ``run_job`` is what a worker (or ``import --wait``) calls with a job id; the job row says whether
 there is work to do, so a task delivered twice does its work once.
@@ -38,10 +39,11 @@ from config import Settings
 from media_jobs import chunks, loudness
 from media_jobs.ladder import Ladder, plan_ladder
 from media_jobs.probe import MediaInfo, probe
-from media_jobs.thumbnails import make_audio_cover, make_poster, make_storyboard
-from media_jobs.transcode import TranscodeResult, transcode
+from media_jobs.thumbnails import VTT_NAME, make_audio_cover, make_poster, make_storyboard
+from media_jobs.transcode import transcode
 
 log = logging.getLogger(__name__)
+POSTER = "poster.jpg"
 
 
 def run_job(job_id: int, *, parts_here: bool = True) -> None:
@@ -108,8 +110,10 @@ def _process(job: Job, settings: Settings) -> None:
             progress=report.span(2, 85),
         )
         report.step("thumbnails", 85)
-        outputs = _thumbnails_and_store(job, source, info, out, prefix, result, settings, report)
-    _publish(job, outputs, info, report)
+        poster, storyboard = _thumbnails(source, info, out, settings, job.replay.title)
+        report.step("store", 90)
+        store_outputs(storage, prefix, out, last=[result.master_playlist])
+    _publish(job, Outputs(prefix, result, poster, storyboard), info, report)
 
 
 def _plan_parts(
@@ -137,7 +141,7 @@ def _plan_parts(
 
 
 def _encode_part(part: Job, settings: Settings) -> None:
-    """Encode one range of the video to every rung, or the whole audio; store it; count it."""
+    """Encode one range of the video to every rung, or the audio and pictures; store; count."""
     parent = parts.parent_of(part)
     storage = services.storage()
     prefix = parts.part_prefix(part, parent)
@@ -145,25 +149,25 @@ def _encode_part(part: Job, settings: Settings) -> None:
     storage.delete_prefix(prefix.rsplit("-a", 1)[0] + "-a")
     recording = parent.recording
     assert recording is not None, "a processing job always has a recording"
-    progress = parts.PartProgress(part)
+    progress = parts.PartProgress(part).span()
     with (
         storage.local_copy(recording.original_key) as source,
         tempfile.TemporaryDirectory(prefix="replay-part-") as tmp,
     ):
-        out = Path(tmp)
+        out, timeout = Path(tmp), settings.ffmpeg_timeout_s
         info = probe(source, timeout=settings.probe_timeout_s)
         ladder = plan_ladder(info, segment_seconds=part.parameters["segment_seconds"])
         chunk = parts.chunk_of(part)
-        timeout = settings.ffmpeg_timeout_s
-        if chunk is None:
-            measured = part.parameters["loudness"]
-            chunks.encode_audio(
-                source, info, ladder, measured, out, timeout=timeout, progress=progress.span()
+        if chunk is not None:
+            chunks.encode_chunk(
+                source, info, ladder, chunk, out, timeout=timeout, progress=progress
             )
         else:
-            chunks.encode_chunk(
-                source, info, ladder, chunk, out, timeout=timeout, progress=progress.span()
+            measured = part.parameters["loudness"]
+            chunks.encode_audio(
+                source, info, ladder, measured, out, timeout=timeout, progress=progress
             )
+            _thumbnails(source, info, out, settings, parent.replay.title)
         store_outputs(storage, prefix, out, last=[])
     try:
         assemble_id = parts.complete_part(part)
@@ -183,7 +187,7 @@ def _assemble(assemble: Job, settings: Settings) -> None:
     report = ProgressReporter(parent.id)
     recording = parent.recording
     assert recording is not None, "a processing job always has a recording"
-    video, audio = parts.finished_parts(parent)
+    video, whole = parts.finished_parts(parent)
     with (
         storage.local_copy(recording.original_key) as source,
         tempfile.TemporaryDirectory(prefix="replay-assemble-") as tmp,
@@ -191,38 +195,27 @@ def _assemble(assemble: Job, settings: Settings) -> None:
         out = Path(tmp) / "out"
         report.step("assemble", parts.PARTS_DONE_AT)
         info = probe(source, timeout=settings.probe_timeout_s)
-        ladder = plan_ladder(info, segment_seconds=audio.parameters["segment_seconds"])
-        parts.fetch_part(storage, parts.part_prefix(audio, parent), out)
+        ladder = plan_ladder(info, segment_seconds=whole.parameters["segment_seconds"])
+        parts.fetch_part(storage, parts.part_prefix(whole, parent), out)  # audio, pictures
         joined = []
         for part in video:
             folder = Path(tmp) / parts.part_name(part)
             parts.fetch_part(storage, parts.part_prefix(part, parent), folder)
             joined.append((parts.chunk_of(part), folder))
-        measured = audio.parameters["loudness"]
         result = chunks.join_chunks(
-            joined, info, ladder, measured, out, timeout=settings.ffmpeg_timeout_s
+            joined,
+            info,
+            ladder,
+            whole.parameters["loudness"],
+            out,
+            timeout=settings.ffmpeg_timeout_s,
         )
-        report.step("thumbnails", 93)
-        outputs = _thumbnails_and_store(parent, source, info, out, prefix, result, settings, report)
+        storyboard = VTT_NAME if (out / VTT_NAME).is_file() else None
+        report.step("store", 95)
+        store_outputs(storage, prefix, out, last=[result.master_playlist])
     job_rows.finish(assemble, JobState.SUCCEEDED)  # committed with the publication
-    _publish(parent, outputs, info, report)
+    _publish(parent, Outputs(prefix, result, POSTER, storyboard), info, report)
     storage.delete_prefix(parts.parts_prefix(parent))
-
-
-def _thumbnails_and_store(
-    job: Job,
-    source: Path,
-    info: MediaInfo,
-    out: Path,
-    prefix: str,
-    result: TranscodeResult,
-    settings: Settings,
-    report: ProgressReporter,
-) -> Outputs:
-    poster, storyboard = _thumbnails(source, info, out, settings, job.replay.title)
-    report.step("store", 95)
-    store_outputs(services.storage(), prefix, out, last=[result.master_playlist])
-    return Outputs(prefix, result, poster, storyboard)
 
 
 def _publish(job: Job, outputs: Outputs, info: MediaInfo, report: ProgressReporter) -> None:
@@ -259,8 +252,8 @@ def _thumbnails(
     source: Path, info: MediaInfo, out: Path, settings: Settings, title: str
 ) -> tuple[str, str | None]:
     if info.video is None:
-        make_audio_cover(info, out / "poster.jpg", title=title)
-        return "poster.jpg", None
-    make_poster(source, info, out / "poster.jpg", timeout=settings.probe_timeout_s * 2)
+        make_audio_cover(info, out / POSTER, title=title)
+        return POSTER, None
+    make_poster(source, info, out / POSTER, timeout=settings.probe_timeout_s * 2)
     _sprite, vtt = make_storyboard(source, info, out, timeout=settings.ffmpeg_timeout_s)
-    return "poster.jpg", vtt
+    return POSTER, vtt

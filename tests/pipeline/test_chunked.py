@@ -75,6 +75,8 @@ def test_a_long_recording_is_transcoded_in_parts_and_published_once(
             target.parent.mkdir(parents=True, exist_ok=True)
             storage.get_file(key, target)
         renditions = [r.playlist_key for r in replay.renditions]
+        assert replay.poster_key and replay.storyboard_key
+        assert storage.exists(replay.media_key(replay.storyboard_key))
     assert hls.verify_master(local / "hls" / "master.m3u8") == []
     frame = Fraction(1, FPS)
     for playlist in renditions:
