@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Mapping
+from itertools import compress
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
@@ -130,13 +131,16 @@ class SegmentEvaluation:
         if full is None:
             lengths = self.tables.lengths(self.reader, fieldname)
             if within is not None and len(within) * SCORE_ALL_RATIO < len(postings.ids):
-                return {d: a * w / (w + b + c * lengths[d]) for d, w in pairs if d in within}
-            full = {d: a * w / (w + b + c * lengths[d]) for d, w in pairs}
+                wanted = list(map(within.__contains__, postings.ids))
+                ids = compress(postings.ids, wanted)
+                return lengths.bm25(ids, compress(postings.weights, wanted), (a, b, c))
+            full = lengths.bm25(postings.ids, postings.weights, (a, b, c))
             self.tables.scores.put(key, full)
         if within is None:
             return full if shared else dict(full)
         # In posting order, as computed: ties keep the same order from one search to the next.
-        return {d: score for d, score in full.items() if d in within}
+        kept = list(filter(within.__contains__, full))
+        return dict(zip(kept, map(full.__getitem__, kept), strict=True))
 
     def any_scores(self, subqueries: list[wq.Query], within: Collection[int] | None) -> Scores:
         """OR: every document matching one of the parts, scores added up."""

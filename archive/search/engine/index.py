@@ -43,7 +43,7 @@ from archive.search.engine.ranking import CueBM25F
 from archive.search.engine.schema import VISIBILITIES, build_schema
 from archive.search.engine.searching import run_search
 from archive.search.engine.segments import SegmentTables, segment_key
-from archive.search.engine.whoosh_internals import deleted_docs
+from archive.search.engine.whoosh_internals import ArrayBlockCodec, deleted_docs
 
 __all__ = ["IndexBusy", "IndexUnavailable", "SearchIndex", "SearchIndexError"]
 
@@ -375,7 +375,11 @@ class SearchIndex:
         # Measured on 1000 hours (120,000 moments): one process with a 1 GB pool is fastest;
         # a 256 MB pool spills runs to disk and merges them (+30 %), and procs=2 (MpWriter)
         # was slower still, as every document is pickled over to the other process.
-        options: dict[str, object] = {"limitmb": self.build_limitmb, "compound": False}
+        options: dict[str, object] = {
+            "limitmb": self.build_limitmb,
+            "compound": False,
+            "codec": ArrayBlockCodec(),
+        }
         if self.build_procs > 1:
             options.update(procs=self.build_procs, multisegment=True)
         writer = index.writer(**options)
@@ -403,7 +407,9 @@ class SearchIndex:
 
     def _writer(self, index: Index) -> IndexWriter:
         try:
-            return index.writer(timeout=self.lock_timeout, delay=0.05, compound=False)
+            return index.writer(
+                timeout=self.lock_timeout, delay=0.05, compound=False, codec=ArrayBlockCodec()
+            )
         except LockError as err:
             raise IndexBusy(
                 f"The search index is being written by another process; gave up after {self.lock_timeout:g} s."

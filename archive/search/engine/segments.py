@@ -21,6 +21,7 @@ from archive.search.engine.documents import replay_doc_id
 from archive.search.engine.lru import BoundedLRU
 from archive.search.engine.passages import window_bounds
 from archive.search.engine.postings import PostingCache
+from archive.search.engine.ranking import FieldLengths
 from archive.search.engine.schema import (
     REPLAY_COLUMN,
     START_COLUMN,
@@ -28,6 +29,7 @@ from archive.search.engine.schema import (
     Facet,
     facet_column,
 )
+from archive.search.engine.whoosh_internals import field_length_codes
 
 _KNOWN = frozenset(VISIBILITIES)
 #: The columns whose values, together, make a document's facet key.
@@ -66,7 +68,7 @@ class SegmentTables:
 
     def __init__(self) -> None:
         self._facets: dict[str, FacetTable] = {}
-        self._lengths: dict[tuple[str, str], list[int]] = {}
+        self._lengths: dict[tuple[str, str], FieldLengths] = {}
         self._visible: dict[tuple[str, str], frozenset[int]] = {}
         self._hidden: dict[tuple[str, frozenset[str]], frozenset[int]] = {}
         self._replays: dict[tuple[str, str], tuple[int, dict[str, Any]] | None] = {}
@@ -133,13 +135,12 @@ class SegmentTables:
                 self._completions[segment_id] = found
         return found
 
-    def lengths(self, reader: IndexReader, fieldname: str) -> list[int]:
+    def lengths(self, reader: IndexReader, fieldname: str) -> FieldLengths:
         """The length of ``fieldname`` in each of one segment's documents."""
         key = (segment_key(reader), fieldname)
         found = self._lengths.get(key)
         if found is None:
-            length = reader.doc_field_length
-            found = [length(docnum, fieldname, 1) for docnum in range(reader.doc_count_all())]
+            found = FieldLengths(field_length_codes(reader, fieldname))
             with self._lock:
                 self._lengths[key] = found
         return found

@@ -14,13 +14,24 @@ underscore.
 
 from __future__ import annotations
 
+import sys
+import zlib
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate
 from pathlib import Path
-from pickle import loads
+from pickle import HIGHEST_PROTOCOL, dumps, loads
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3LeafMatcher  # see is_w3_leaf() and the block_* helpers
+from whoosh.codec.whoosh3 import (  # see ArrayBlockCodec, the block_* helpers, field_length_codes()
+    LENGTHS_COLUMN,
+    WHOOSH3_HEADER_MAGIC,
+    W3Codec,
+    W3LeafMatcher,
+    W3PerDocReader,
+    W3PostingsWriter,
+    _lenfield,
+)
 from whoosh.filedb.filestore import FileStorage  # see acquire_folder_lock()
 from whoosh.formats import Format, Positions
 from whoosh.matching import FilterMatcher, Matcher
@@ -40,8 +51,11 @@ from whoosh.system import _INT_SIZE  # see _decode_positions()
 #: helper of Whoosh's own query classes. If it went away, a local copy of its ten lines would do.
 from whoosh.util import make_binary_tree
 from whoosh.util.filelock import try_for  # see acquire_folder_lock()
+from whoosh.util.numeric import byte_to_length, length_to_byte  # see field_length_codes()
 
 __all__ = [
+    "LENGTH_OF_CODE",
+    "ArrayBlockCodec",
     "CandidateCorrector",
     "SpanFilterMatcher",
     "acquire_folder_lock",
@@ -52,6 +66,7 @@ __all__ = [
     "bm25_b",
     "damerau_levenshtein",
     "deleted_docs",
+    "field_length_codes",
     "is_w3_leaf",
     "make_binary_tree",
     "position_decoder",
@@ -104,22 +119,49 @@ def w3_blocks(leaf: Matcher) -> Iterator[Matcher]:
 def block_ids(block: Matcher) -> Sequence[int]:
     """The current block's document numbers, ascending.
 
-    Relies on ``W3LeafMatcher._read_ids()`` decoding (delta-decoding) the block's ids into
-    ``_ids`` (a tuple of ints; ``None`` before the call).
+    A block of :class:`ArrayBlockCodec` decodes them itself (``_read_ids()``, an array). For
+    a block of W3's own format this relies on ``W3LeafMatcher._read_data()`` loading the
+    block's pickled tuple into ``_data`` (``None`` before), whose first item is the ids,
+    delta-encoded from 0 unless ``_byteids`` (vector postings), and on ``_ids`` caching the
+    decoded ids (what ``_read_ids()`` does, with a Python generator: ``accumulate`` decodes
+    them in C, the same numbers).
     """
-    block._read_ids()
-    return block._ids
+    if block._ids is None:
+        if isinstance(block, _ArrayBlockMatcher):
+            block._read_ids()
+        else:
+            if block._data is None:
+                block._read_data()
+            ids = block._data[0]
+            block._ids = ids if block._byteids else tuple(accumulate(ids))
+    return block._ids  # type: ignore[no-any-return]
 
 
 def block_weights(block: Matcher) -> Sequence[float]:
     """The current block's weights, one per document of :func:`block_ids`.
 
-    Relies on ``W3LeafMatcher._read_weights()`` expanding the block's weights (stored as
-    ``None`` for all 1.0, one float for all equal, or an array) into ``_weights``, an
-    ``array("f")`` as long as the block.
+    A block of :class:`ArrayBlockCodec` decodes them itself (``_read_weights()``). For W3's
+    own format this relies on the second item of ``W3LeafMatcher._data`` (see
+    :func:`block_ids`): ``None`` when every weight is 1.0, one float when all are equal, else
+    a sequence; and on ``_blocklength``, the block's posting count. ``_read_weights()``
+    expands the first two forms with a Python generator; this repeats a one-item array
+    instead, the same values.
     """
-    block._read_weights()
-    return block._weights
+    if isinstance(block, _ArrayBlockMatcher):
+        if block._weights is None:
+            block._read_weights()
+        return block._weights  # type: ignore[no-any-return]
+    if block._data is None:
+        block._read_data()
+    return _expanded_weights(block._data[1], block._blocklength)
+
+
+def _expanded_weights(weights: Any, count: int) -> Sequence[float]:
+    if weights is None:
+        weights = 1.0
+    if isinstance(weights, float):
+        return array("f", (weights,)) * count
+    return weights  # type: ignore[no-any-return]
 
 
 def block_values(block: Matcher) -> Sequence[bytes]:
@@ -176,6 +218,184 @@ def deleted_docs(reader: IndexReader) -> frozenset[int]:
     if not reader.has_deletions():
         return frozenset()
     return frozenset(reader.deleted_docs_set)
+
+
+# The posting format the index is written in (used by index.py) ---------------------------
+
+
+def _little_endian(values: array) -> bytes:  # type: ignore[type-arg]
+    if sys.byteorder == "big":
+        values = array(values.typecode, values)
+        values.byteswap()
+    return values.tobytes()
+
+
+def _from_little_endian(typecode: str, data: bytes) -> array:  # type: ignore[type-arg]
+    values = array(typecode)
+    values.frombytes(data)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values
+
+
+class _ArrayPostingsWriter(W3PostingsWriter):
+    """Writes W3 posting blocks whose data is three byte strings, not ~400 small objects.
+
+    W3 pickles each block's data (protocol 2) as a tuple of delta-encoded ids, a tuple of
+    weights and a tuple of one ``bytes`` per posting (its positions), then compresses it:
+    reading it back makes a Python call per posting (protocol 2 rebuilds each ``bytes``
+    through ``_codecs.encode``), which made reading a common word's posting list the largest
+    part of a search. Here the ids and weights are little-endian arrays (``"I"``, ``"f"``)
+    and the positions one compressed byte string with an array of their lengths, pickled
+    with the highest protocol: reading a block's ids costs one ``loads`` and one
+    ``frombytes``, and the positions are only decompressed for a phrase.
+
+    Relies on ``W3PostingsWriter``'s block buffer (``_ids``, an ``array("I")`` for document
+    postings; ``_weights``, an ``array("f")``; ``_values``, one ``bytes`` per posting;
+    ``_format``, ``_maxweight``, ``_minlength``, ``_maxlength``, ``_terminfo``,
+    ``_blockcount``, ``_new_block()``) and repeats ``_write_block()``'s layout: the block
+    length as an int (negative for the last block), the pickled info tuple, the data.
+    """
+
+    def _write_block(self, last: bool = False) -> None:
+        if self._byteids:  # vector postings (not in our schema): W3's own format
+            super()._write_block(last)
+            return
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        data = (_little_endian(self._ids), self._packed_weights(), self._packed_values())
+        databytes = dumps(data, HIGHEST_PROTOCOL)
+        ids = self._ids
+        info = (
+            len(ids),
+            ids[-1],
+            self._maxweight,
+            0,  # the block is not compressed as a whole
+            length_to_byte(self._minlength),
+            length_to_byte(self._maxlength),
+        )
+        infobytes = dumps(info, 2)
+        blocklength = len(infobytes) + len(databytes)
+        self._postfile.write_int(-blocklength if last else blocklength)
+        self._postfile.write(infobytes)
+        self._postfile.write(databytes)
+        self._blockcount += 1
+        self._new_block()
+
+    def _packed_weights(self) -> float | bytes | None:
+        weights = self._weights
+        if all(w == 1.0 for w in weights):
+            return None
+        if all(w == weights[0] for w in weights):
+            return float(weights[0])
+        return _little_endian(weights)
+
+    def _packed_values(self) -> Any:
+        fixedsize = self._format.fixed_value_size()
+        if fixedsize is not None and fixedsize >= 0:
+            return self._mini_values()
+        values = self._values
+        lengths = _little_endian(array("I", map(len, values)))
+        return zlib.compress(b"".join(values), 1), lengths
+
+
+class _ArrayBlockMatcher(W3LeafMatcher):
+    """Reads the blocks :class:`_ArrayPostingsWriter` writes (``W3LeafMatcher`` does the rest).
+
+    Relies on ``W3LeafMatcher`` calling ``_read_ids()``, ``_read_weights()`` and
+    ``_read_values()`` to fill ``_ids``, ``_weights`` and ``_values`` from ``_data`` (the
+    unpickled block data, loaded by ``_read_data()``), ``_blocklength`` and ``_fixedsize``.
+    """
+
+    def _read_ids(self) -> None:
+        if self._data is None:
+            self._read_data()
+        self._ids = _from_little_endian("I", self._data[0])
+
+    def _read_weights(self) -> None:
+        if self._data is None:
+            self._read_data()
+        weights = self._data[1]
+        if isinstance(weights, bytes):
+            self._weights = _from_little_endian("f", weights)
+        else:
+            self._weights = _expanded_weights(weights, self._blocklength)
+
+    def _read_values(self) -> None:
+        if self._data is None:
+            self._read_data()
+        if self._fixedsize is not None and self._fixedsize >= 0:
+            super()._read_values()
+            return
+        packed, lengths = self._data[2]
+        joined = zlib.decompress(packed)
+        ends = list(accumulate(_from_little_endian("I", lengths)))
+        self._values = tuple(map(joined.__getitem__, map(slice, [0, *ends[:-1]], ends)))
+
+
+class ArrayBlockCodec(W3Codec):
+    """Whoosh's W3 codec with posting blocks that read fast (see ``_ArrayPostingsWriter``).
+
+    The index is written with it (``index.writer(codec=ArrayBlockCodec())``); each segment
+    keeps the codec that wrote it (Whoosh pickles it in the table of contents, so this class
+    must keep its name and module), so a segment written in W3's own format stays readable
+    and is rewritten in this one when merged. Relies on ``W3Codec.postings_writer()`` and
+    ``postings_reader()`` being where the codec makes its block writer and reader, with
+    ``W3Codec``'s ``_blocklimit`` and ``_inlinelimit`` and W3's term info.
+    """
+
+    def __init__(self, blocklimit: int = 128, compression: int = 0, inlinelimit: int = 1) -> None:
+        super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
+
+    def postings_writer(self, dbfile: Any, byteids: bool = False) -> W3PostingsWriter:
+        """A block writer for one posting file."""
+        return _ArrayPostingsWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=0,
+            inlinelimit=self._inlinelimit,
+        )
+
+    def postings_reader(
+        self, dbfile: Any, terminfo: Any, format_: Format, term: Any = None, scorer: Any = None
+    ) -> Matcher:
+        """The matcher of one term's postings."""
+        if terminfo.is_inlined():
+            return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
+        offset, length = terminfo.extent()
+        return _ArrayBlockMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+
+# Field lengths (used by segments.py) -------------------------------------------------------
+
+#: The field length each one-byte code stands for (``whoosh.util.numeric.byte_to_length``:
+#: W3 stores a document's field length as one byte, exact for short fields, logarithmic beyond).
+LENGTH_OF_CODE: tuple[int, ...] = tuple(byte_to_length(code) for code in range(256))
+
+
+def field_length_codes(reader: IndexReader, fieldname: str) -> bytes:
+    """One byte per document of a segment: its length in ``fieldname``, as W3 encodes it.
+
+    0 means no words; :data:`LENGTH_OF_CODE` gives the length Whoosh's BM25 uses for the
+    others. W3 keeps these bytes in a column of their own per field (``_<field>_len``, a
+    ``NumericColumn("B")`` that stops after the last document with words), read here in one
+    call instead of one ``doc_field_length()`` a document: relies on
+    ``W3PerDocReader._cached_reader(name, column)`` and on the column reader's ``_dbfile``,
+    ``_basepos`` and ``_count``. With another codec, the public per-document call is used.
+    """
+    count = reader.doc_count_all()
+    perdoc = getattr(reader, "_perdoc", None)
+    if not isinstance(perdoc, W3PerDocReader):
+        lengths = (reader.doc_field_length(docnum, fieldname, 0) for docnum in range(count))
+        return bytes(length_to_byte(length or 0) for length in lengths)
+    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is None:
+        return bytes(count)
+    stored = min(column._count, count)
+    raw = bytes(column._dbfile.get(column._basepos, stored)) if stored else b""
+    return raw + bytes(count - len(raw))
 
 
 # Scoring (used by ranking.py and evaluation.py) -----------------------------------------
