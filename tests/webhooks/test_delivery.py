@@ -269,3 +269,25 @@ def test_a_claimed_delivery_is_not_claimed_again_until_its_claim_expires(
         assert claim(delivery_id, now + timedelta(minutes=5))
     (row,) = deliveries(app)
     assert row["attempts"] == 2
+
+
+def test_the_readme_verification_snippet_accepts_a_real_delivery(
+    app: Flask, receiver: Receiver
+) -> None:
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme[readme.index("## Webhooks") :]
+    snippet = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+    assert snippet, "the README shows how to verify a delivery"
+    namespace: dict[str, object] = {}
+    exec(snippet.group(1), namespace)  # noqa: S102 (our own README)
+    verify_as_documented = namespace["verify"]
+    endpoint_id, secret = add_endpoint(app, receiver.url)
+    _ping(app, endpoint_id)
+    with app.app_context():
+        deliver_due()
+    (got,) = receiver.wait_for(1)
+    assert verify_as_documented(secret, got.headers, got.body)  # type: ignore[operator]
+    assert not verify_as_documented(secret, got.headers, got.body + b" ")  # type: ignore[operator]
