@@ -120,12 +120,24 @@ def replay_audience(replay: Replay, first: date, last: date) -> ReplayAudience:
 
 
 def _most_replayed(replay: Replay, parts: list[tuple[int, int, int]]) -> list[Moment]:
+    """Neighbouring parts played again at least half as often as the most replayed one,
+    joined into moments (a passage people go back to spans several hundredths)."""
+    counts = {bucket: int(count or 0) for bucket, _, count in parts if count}
+    if not counts:
+        return []
+    floor = max(1, max(counts.values()) // 2)
     length = (replay.duration or 0) / BUCKETS
-    ranked = sorted(
-        ((int(count or 0), bucket) for bucket, _, count in parts if count),
-        key=lambda item: (-item[0], item[1]),
-    )
-    return [Moment(bucket * length, (bucket + 1) * length, count) for count, bucket in ranked[:TOP]]
+    moments: list[Moment] = []
+    first = None
+    for bucket in range(BUCKETS + 1):
+        kept = counts.get(bucket, 0) >= floor
+        if kept and first is None:
+            first = bucket
+        elif not kept and first is not None:
+            peak = max(counts.get(b, 0) for b in range(first, bucket))
+            moments.append(Moment(first * length, bucket * length, peak))
+            first = None
+    return sorted(moments, key=lambda moment: (-moment.replayed, moment.start))[:TOP]
 
 
 def event_audience(event: Event, first: date, last: date) -> EventAudience:

@@ -32,11 +32,11 @@ def test_a_replays_statistics_page(app: Flask) -> None:
     editor = signed_in(app, "editor@example.org")
     page = editor.get(f"/editor/replays/{watched}/statistics").get_data(as_text=True)
     assert '<dd class="plays">3</dd>' in page
-    assert '<dd class="hours">0.1</dd>' in page  # 270 s
+    assert '<dd class="hours">0.1 <small>4 min</small></dd>' in page  # 270 s
     assert '<dd class="share">45 %</dd>' in page  # (100 + 25 + 10) / 300 parts
     assert 'class="retention"' in page and "<polygon" in page
-    # The most replayed moment is the 41st hundredth: 1:20 to 1:22 of 200 s.
-    assert f'href="/replays/{watched}?t=80">1:20–1:22</a>' in page
+    # The most replayed moment is the 41st and 42nd hundredths: 1:20 to 1:24 of 200 s.
+    assert f'href="/replays/{watched}?t=80">1:20–1:24</a>' in page
     assert "played again 3 times" in page
     head = editor.get(f"/editor/replays/{watched}").get_data(as_text=True)
     assert f'href="/editor/replays/{watched}/statistics"' in head, "a tab of the replay editor"

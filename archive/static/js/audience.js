@@ -8,7 +8,7 @@
   var box = document.getElementById("player"), video = document.getElementById("video");
   if (!box || !video || !box.dataset.views) { return; }
   var url = box.dataset.views, PARTS = 100, MAX_REPLAYED = 400, EVERY_MS = 30000;
-  var started = false, seen = {}, current = -1, last = null, carry = 0;
+  var started = false, seen = {}, current = -1, last = null, jumpFrom = null, carry = 0;
   var pending = { play: false, seconds: 0, reached: [], replayed: [] };
 
   function duration() { return isFinite(video.duration) && video.duration > 0 ? video.duration : parseFloat(box.dataset.duration) || 0; }
@@ -27,12 +27,21 @@
   }
 
   video.addEventListener("playing", function () {
-    if (!started) { started = true; pending.play = true; send(); }
-    last = video.currentTime;
+    var first = !started;
+    if (first) { started = true; pending.play = true; send(); }
+    if (last === null && jumpFrom === null) {
+      // A first play from the start: its first frames may sit a little after 0.
+      last = first && video.currentTime <= 1 ? 0 : video.currentTime;
+    }
   });
   video.addEventListener("timeupdate", function () {
-    if (video.paused || video.seeking) { last = null; return; }
+    if (video.paused || video.seeking) { return; }
     var t = video.currentTime;
+    if (last === null && jumpFrom !== null) {
+      // hls.js nudges the playhead over small gaps: that is not the viewer jumping.
+      if (t >= jumpFrom && t - jumpFrom <= 1) { last = jumpFrom; } else { current = -1; }
+      jumpFrom = null;
+    }
     // A step longer than a few seconds is a jump, not something watched.
     if (last !== null && t >= last && t - last <= 3 * Math.max(1, video.playbackRate)) {
       carry += t - last;
@@ -40,8 +49,15 @@
     }
     last = t;
   });
-  video.addEventListener("seeking", function () { last = null; current = -1; });
-  video.addEventListener("ended", function () { current = -1; send(); });
+  video.addEventListener("seeking", function () { if (last !== null) { jumpFrom = last; } last = null; });
+  video.addEventListener("ended", function () {
+    // The last timeupdate comes a little before the end: the rest was watched too.
+    var end = duration();
+    if (last !== null && end - last >= 0 && end - last <= 1) { carry += end - last; watched(last, end); }
+    last = null;
+    current = -1;
+    send();
+  });
   video.addEventListener("pause", send);
 
   function send() {
