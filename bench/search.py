@@ -12,13 +12,18 @@ fixed seed (about 120 moments of 30 s per hour), adds the judged transcripts of
 3. PostgreSQL full text, ``simple`` configuration plus ``unaccent``, in a scratch database.
 
 Recall@10 counts, over the judged queries that expect moments, how many expected moments
-appear among the first ten moments. The last line sums it up for the README.
+appear among the first ten moments. Each query's first run finds nothing of it cached (see
+``search_engines``), in this project's index and in FTS5 alike. A child process then serves
+the queries from the built index as ``replay-archive serve`` would, for its memory
+(``bench/search_memory.py``). The last line sums it up for the README.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -35,11 +40,14 @@ from tests.search.judged import load_queries  # noqa: E402
 def _report(measured: list[Measured]) -> None:
     print(
         f"{'engine':46} {'build s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p95 1st':>7}"
-        f" {'p95 cpu':>7} {'max ms':>7} {'recall@10':>9}"
+        f" {'p95 cpu':>7} {'cpu p50':>7} {'1st cpu':>7} {'max ms':>7} {'recall@10':>9}"
     )
     for m in measured:
         p50 = statistics.median(t.wall_ms for t in m.timings)
-        cpu = f"{m.p95('cpu_ms'):7.1f}" if m.in_process else f"{'n/a':>7}"
+        if m.in_process:
+            cpu = f"{m.p95('cpu_ms'):7.1f} {m.median('cpu_ms'):7.2f} {m.p95('first_cpu_ms'):7.1f}"
+        else:
+            cpu = f"{'n/a':>7} {'n/a':>7} {'n/a':>7}"
         worst = max(t.wall_ms for t in m.timings)
         print(
             f"{m.name:46} {m.build_s:7.1f} {p50:7.1f} {m.p95_ms:7.1f} {m.p95('first_ms'):7.1f}"
@@ -47,8 +55,20 @@ def _report(measured: list[Measured]) -> None:
         )
     print(
         "p50/p95/max: per-query median wall-clock time of the runs; p95 1st: first run of each"
-        " query (cold caches); p95 cpu: CPU time of this process (in-process engines only)"
+        " query (nothing of it cached); p95 cpu, cpu p50, 1st cpu: CPU time of this process"
+        " (in-process engines only): p95 and median of the per-query medians, p95 of the"
+        " first runs"
     )
+
+
+def serving_memory(folder: Path) -> dict[str, float]:
+    """What ``bench/search_memory.py`` measures on the index in ``folder``."""
+    script = Path(__file__).resolve().parent / "search_memory.py"
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, str(script), str(folder)], capture_output=True, text=True, check=True
+    )
+    figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,10 +98,16 @@ def main(argv: list[str] | None = None) -> int:
             corpus, queries, judged, Path(tmp), args.repeat
         )
         fts5 = measure_fts5(corpus, queries, judged, Path(tmp), args.repeat)
+        memory = serving_memory(Path(tmp) / "whoosh")
     pg = None if args.no_postgres else measure_postgres(corpus, queries, judged, args.repeat)
     _report([m for m in (ours, fts5, pg) if m is not None])
     print(f"whoosh build: {ours.build_s:.1f} s wall, {ours.build_cpu_s:.1f} s CPU (one process)")
-    print(f"first search after opening the index (reads per-segment tables): {first_ms:.0f} ms")
+    print(f"opening the index as serve does (reads per-segment tables): {first_ms:.0f} ms")
+    print(
+        f"a process serving searches (bench/search_memory.py): {memory['warmed_mb']:.0f} MB"
+        f" after warming ({memory['warm_s']:.1f} s), {memory['end_mb']:.0f} MB after the"
+        f" queries, peak {memory['peak_mb']:.0f} MB"
+    )
     print(f"adding one 1-hour replay (450 cues of 8 s) to the built index: {incremental_s:.2f} s")
     suggest = sorted(t.wall_ms for t in ours.completions or [])
     suggest_p95 = suggest[int(0.95 * (len(suggest) - 1))] if suggest else float("nan")
@@ -96,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
         f" incremental_s={incremental_s:.2f} recall_at_10={ours.recall:.3f}"
         f" pg_simple_recall_at_10={pg.recall if pg else float('nan'):.3f}"
         f" fts5_p95_ms={fts5.p95_ms:.1f} pg_p95_ms={pg.p95_ms if pg else float('nan'):.1f}"
+        f" first_run_p95_ms={ours.p95('first_ms'):.1f}"
+        f" fts5_first_run_p95_ms={fts5.p95('first_ms'):.1f}"
+        f" cpu_ms_median={ours.median('cpu_ms'):.2f} fts5_cpu_ms_median={fts5.median('cpu_ms'):.2f}"
+        f" serve_peak_mb={memory['peak_mb']:.0f}"
     )
     return 0
 

@@ -298,6 +298,13 @@ class SearchIndex:
         """Release this thread's open searcher."""
         self._drop_reader()
 
+    def drop_caches(self) -> None:
+        """Forget what searches keep (results, posting lists, scores), not the per-segment
+        tables: the next search of any query runs as its first run after a publish would."""
+        self._tables.forget_searched()
+        self._results.forget(lambda _: True)
+        self._completions.forget(lambda _: True)
+
     def is_healthy(self) -> bool:
         """Whether the live index opens and every segment reads back."""
         generation = self.folder.current()

@@ -185,6 +185,11 @@ class SegmentTables:
             return None
         return found[1]
 
+    def forget_searched(self) -> None:
+        """Drop the posting lists and scores searches read (the tables stay)."""
+        self.postings.forget_all_but(())
+        self.scores.forget(lambda _: True)
+
     def forget_all_but(self, segment_ids: Iterable[str]) -> None:
         """Drop what was read from segments that no longer exist."""
         keep = set(segment_ids)
