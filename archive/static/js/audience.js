@@ -35,7 +35,8 @@
     }
   });
   video.addEventListener("timeupdate", function () {
-    if (video.paused || video.seeking) { return; }
+    // Ticks before the first "playing" are the player getting ready, not the viewer watching.
+    if (!started || video.paused || video.seeking) { return; }
     var t = video.currentTime;
     if (last === null && jumpFrom !== null) {
       // hls.js nudges the playhead over small gaps: that is not the viewer jumping.
