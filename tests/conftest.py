@@ -19,6 +19,8 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 pytest_plugins = [
+    # First: the other plugins use its helpers (and it must be registered before they import it).
+    "tests.fixtures.parallel",
     "tests.fixtures.s3_server",
     "tests.fixtures.media",
     "tests.fixtures.corpus",
@@ -39,14 +41,22 @@ DEMO_WANTED = pytest.StashKey[bool]()
 
 @pytest.fixture(scope="session", autouse=True)
 def _demo_in_the_background(request: pytest.FixtureRequest) -> None:
-    """Start building the demo instance at the first test when some test needs it."""
-    if request.config.stash.get(DEMO_WANTED, False):
+    """Start building the demo instance at the first test when some test needs it.
+
+    Not on a pytest-xdist worker: there the demo's tests are one group, handed out first, and
+    the worker that gets them builds it while the others run the rest.
+    """
+    from tests.fixtures.parallel import WORKER
+
+    if request.config.stash.get(DEMO_WANTED, False) and not WORKER:
         request.getfixturevalue("demo_head_start")
 
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PG_HOST, PG_PORT = "127.0.0.1", 5432
-REDIS_URL = "redis://127.0.0.1:6379/15"
+REDIS = "redis://127.0.0.1:6379"
+#: Redis database numbers the tests may use, the first free one taken (0 is left to `make run`).
+REDIS_DATABASES = range(15, 0, -1)
 
 
 def service_missing(message: str) -> None:
@@ -85,18 +95,49 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture(scope="session")
+def redis_database() -> Iterator[str]:
+    """A Redis database of this pytest process alone, for the session.
+
+    Claimed with a file lock per number, so parallel workers (and another checkout's suite
+    running at the same time) never empty each other's queue; the lock goes with the process.
+    """
+    import fcntl
+    import tempfile
+    import time
+
+    folder = Path(tempfile.gettempdir()) / "replay-archive-test-locks"
+    folder.mkdir(exist_ok=True)
+    deadline = time.monotonic() + 120
+    while True:
+        for number in REDIS_DATABASES:
+            handle = open(folder / f"redis-db-{number}.lock", "a")  # noqa: SIM115 - held
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                continue
+            try:
+                yield f"{REDIS}/{number}"
+            finally:
+                handle.close()
+            return
+        assert time.monotonic() < deadline, f"every Redis database is in use ({folder})"
+        time.sleep(1)
+
+
 @pytest.fixture
-def redis_url() -> str:
+def redis_url(redis_database: str) -> str:
     """An emptied Redis database for one test."""
     import redis
 
-    client = redis.Redis.from_url(REDIS_URL)
+    client = redis.Redis.from_url(redis_database)
     try:
         client.ping()
     except redis.ConnectionError:
         service_missing("Redis is not reachable on 127.0.0.1:6379")
     client.flushdb()
-    return REDIS_URL
+    return redis_database
 
 
 @pytest.fixture
