@@ -81,3 +81,13 @@ def test_csv_exports_are_attachments_safe_from_formulas(app: Flask) -> None:
         [watched, '\'=HYPERLINK("http://evil")', "3", "270", "0.07", "45.0"],
         [other, "Table ronde", "1", "3600", "1.00", "1.0"],
     ]
+
+
+def test_the_privacy_page_editor_suggests_what_the_archive_keeps(app: Flask) -> None:
+    admin = signed_in(app, "admin@example.org", "admin")
+    page = admin.get("/editor/pages/privacy").get_data(as_text=True)
+    assert "What this archive keeps about visitors" in page
+    assert "No cookie, address or identifier is kept" in page
+    assert "What this archive keeps" not in admin.get("/editor/pages/legal-notice").get_data(
+        as_text=True
+    )
