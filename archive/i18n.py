@@ -26,6 +26,13 @@ def select_locale() -> str:
     return request.accept_languages.best_match(LANGUAGES) or default
 
 
+def sentence_for_client(sentence: object) -> str:
+    """A JSON answer's sentence: in the language the client asked for (browsers always say),
+    in English for scripts that ask for none, like the API."""
+    asked = request.accept_languages or request.args.get("lang") or request.cookies.get(COOKIE)
+    return translate(sentence) if asked else str(sentence)
+
+
 def init_app(app: Flask) -> None:
     """Set up Flask-Babel and remember an explicit language choice in a cookie."""
     babel.init_app(

@@ -14,6 +14,8 @@ import re
 from flask import request
 from werkzeug.exceptions import BadRequest
 
+from archive.sentences import N_
+
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
 
 
@@ -29,7 +31,10 @@ def parse_whole(raw: str, name: str, low: int, high: int) -> int:
     """``raw`` as a whole number from ``low`` to ``high``; ParamError otherwise."""
     text = raw.strip()
     if not _WHOLE_NUMBER.fullmatch(text) or not low <= int(text) <= high:
-        raise ParamError(f"'{name}' must be a whole number from {low} to {high}.")
+        raise ParamError(
+            N_("'%(name)s' must be a whole number from %(low)s to %(high)s.")
+            % {"name": name, "low": low, "high": high}
+        )
     return int(text)
 
 

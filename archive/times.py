@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from archive.sentences import N_
+
 # Hours are optional ("01:02" is 1 min 2 s); the fraction may use a comma (SRT) or a dot.
 _CLOCK = re.compile(r"(?:(?P<h>\d{1,3}):)?(?P<m>\d{1,3}):(?P<s>\d{2})(?:[,.](?P<f>\d{1,3}))?")
 # What editors type: "65.5", "1:05.5", "0:01:05.500" (seconds may carry a comma fraction).
@@ -73,13 +75,18 @@ def parse_typed_time(text: str) -> float:
     value = text.strip()
     match = _TYPED.match(value) if value.isascii() else None
     if not match:
-        raise TimeError(f"'{value[:20]}' is not a time; write it as 1:05.5 or 65.5.")
+        raise TimeError(
+            N_("'%(value)s' is not a time; write it as 1:05.5 or 65.5.") % {"value": value[:20]}
+        )
     first, second, seconds = match.groups()
     hours, minutes = (first, second) if second is not None else (None, first)
     total = float(seconds.replace(",", "."))
     if minutes is not None:
         if (hours is not None or int(minutes) > 0) and total >= 60:
-            raise TimeError(f"'{value[:20]}' has more than 59 seconds; write it as 1:05.5.")
+            raise TimeError(
+                N_("'%(value)s' has more than 59 seconds; write it as 1:05.5.")
+                % {"value": value[:20]}
+            )
         total += int(minutes) * 60
     if hours is not None:
         total += int(hours) * 3600

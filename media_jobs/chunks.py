@@ -22,6 +22,7 @@ from pathlib import Path
 import ffmpeg as ffmpeg_python
 
 from media_jobs import ffmpeg, loudness
+from media_jobs.errors import N_
 from media_jobs.ladder import Ladder
 from media_jobs.probe import MediaInfo
 from media_jobs.transcode import (
@@ -179,7 +180,7 @@ def encode_chunk(
     ffmpeg.run(
         chunk_command(source, info, ladder, chunk, out_dir),
         timeout=timeout,
-        failure="The recording could not be transcoded; it may be damaged or truncated.",
+        failure=N_("The recording could not be transcoded; it may be damaged or truncated."),
         duration=seconds,
         progress=progress,
     )
@@ -204,7 +205,7 @@ def encode_audio(
     ffmpeg.run(
         encode_command(source, info, audio_only, out_dir, loudness.normalise_filter(measured)),
         timeout=timeout,
-        failure="The recording's audio could not be encoded.",
+        failure=N_("The recording's audio could not be encoded."),
         duration=info.duration,
         progress=progress,
     )
@@ -259,7 +260,7 @@ def join_chunks(
         ffmpeg.run(
             join_command(parts, ladder, out_dir),
             timeout=timeout,
-            failure="The transcoded parts of the recording could not be joined.",
+            failure=N_("The transcoded parts of the recording could not be joined."),
         )
     finally:
         for listing in out_dir.glob(".*-chunks.txt"):

@@ -8,6 +8,7 @@ import secrets
 from archive.accounts.passwords import DUMMY_HASH, hash_password, verify_password
 from archive.extensions import db
 from archive.models import Role, User
+from archive.sentences import N_
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 10
@@ -26,9 +27,12 @@ def create_or_update_user(email: str, password: str, role: str) -> tuple[User, b
     """Create the user, or set a new password and role; returns (user, created)."""
     email = canonical_email(email)
     if not EMAIL.match(email):
-        raise AccountError(f"{email!r} is not an email address.")
+        raise AccountError(N_("%(email)r is not an email address.") % {"email": email})
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"The password must have at least {MIN_PASSWORD} characters.")
+        raise AccountError(
+            N_("The password must have at least %(min_password)s characters.")
+            % {"min_password": MIN_PASSWORD}
+        )
     user = db.session.scalar(db.select(User).where(User.email == email))
     created = user is None
     if user is None:

@@ -15,6 +15,7 @@ from archive.accounts.operations import AccountError, canonical_email
 from archive.extensions import db
 from archive.models import User
 from archive.models.tokens import ApiToken
+from archive.sentences import N_
 from archive.times import as_utc, utcnow
 
 #: Tokens start with this, so scanners and people recognise one that leaked.
@@ -33,7 +34,9 @@ def user_by_email(email: str) -> User:
     """The account with this email, or AccountError."""
     user = db.session.scalar(db.select(User).where(User.email == canonical_email(email)))
     if user is None:
-        raise AccountError(f"No account has the email {canonical_email(email)!r}.")
+        raise AccountError(
+            N_("No account has the email %(email)r.") % {"email": canonical_email(email)}
+        )
     return user
 
 
@@ -50,11 +53,18 @@ def create_token(user: User, name: str, created_by: str) -> tuple[ApiToken, str]
     """A new token for ``user``: the row, and the token itself (shown once, never stored)."""
     name = " ".join(name.split())
     if not name or len(name) > MAX_NAME:
-        raise AccountError(f"A token needs a name of 1 to {MAX_NAME} characters.")
+        raise AccountError(
+            N_("A token needs a name of 1 to %(max_name)s characters.") % {"max_name": MAX_NAME}
+        )
     if not user.active:
-        raise AccountError(f"{user.email} is deactivated; activate the account first.")
+        raise AccountError(
+            N_("%(email)s is deactivated; activate the account first.") % {"email": user.email}
+        )
     if active_token(user, name) is not None:
-        raise AccountError(f"{user.email} already has a token named {name!r}; revoke it first.")
+        raise AccountError(
+            N_("%(email)s already has a token named %(name)r; revoke it first.")
+            % {"email": user.email, "name": name}
+        )
     secret = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         user=user,

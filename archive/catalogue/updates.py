@@ -9,6 +9,7 @@ from archive.extensions import db
 from archive.models import Replay, SessionType, Visibility
 from archive.playback.rotation import discard_media, is_public, withdraw_public_media
 from archive.processing.reindex import replay_changed
+from archive.sentences import N_
 from archive.storage import StorageError
 from archive.webhooks.outbox import Exposure, announce, exposure
 
@@ -21,7 +22,10 @@ class ReplayUpdateError(ValueError):
 
 def _choice(field: str, value: Any, allowed: list[str]) -> str:
     if value not in allowed:
-        raise ReplayUpdateError(f"'{field}' must be one of: {', '.join(allowed)}.")
+        raise ReplayUpdateError(
+            N_("'%(field)s' must be one of: %(allowed)s.")
+            % {"field": field, "allowed": ", ".join(allowed)}
+        )
     return str(value)
 
 
@@ -32,17 +36,21 @@ def update_replay(
     replay's exposure when the caller changed it already (webhooks announce the difference)."""
     unknown = sorted(set(changes) - EDITABLE)
     if unknown:
-        raise ReplayUpdateError(f"Unknown or read-only fields: {', '.join(unknown)}.")
+        raise ReplayUpdateError(
+            N_("Unknown or read-only fields: %(unknown)s.") % {"unknown": ", ".join(unknown)}
+        )
     was_public = is_public(replay)
     before = before or exposure(replay)
     if "title" in changes:
         title = changes["title"]
         if not isinstance(title, str) or not title.strip() or len(title) > 300:
-            raise ReplayUpdateError("'title' must be a non-empty text of at most 300 characters.")
+            raise ReplayUpdateError(
+                N_("'title' must be a non-empty text of at most 300 characters.")
+            )
         replay.title = title.strip()
     if "description" in changes:
         if not isinstance(changes["description"], str):
-            raise ReplayUpdateError("'description' must be text.")
+            raise ReplayUpdateError(N_("'description' must be text."))
         replay.description = changes["description"]
     if "visibility" in changes:
         replay.visibility = Visibility(
@@ -56,12 +64,12 @@ def update_replay(
         )
     if "featured" in changes:
         if not isinstance(changes["featured"], bool):
-            raise ReplayUpdateError("'featured' must be true or false.")
+            raise ReplayUpdateError(N_("'featured' must be true or false."))
         replay.featured = changes["featured"]
     if "event" in changes:
         name = changes["event"]
         if name is not None and (not isinstance(name, str) or not name.strip()):
-            raise ReplayUpdateError("'event' must be an event name or null.")
+            raise ReplayUpdateError(N_("'event' must be an event name or null."))
         replay.event = get_or_create_event(name) if name else None
     left = _withdraw_media(replay) if was_public and not is_public(replay) else None
     announce(replay, before)
@@ -76,5 +84,8 @@ def _withdraw_media(replay: Replay) -> str | None:
         return withdraw_public_media(replay)
     except StorageError:
         raise ReplayUpdateError(
-            "The media store could not move this replay's files, so nothing was changed; try again."
+            N_(
+                "The media store could not move this replay's files, so nothing was changed; "
+                "try again."
+            )
         ) from None

@@ -45,6 +45,7 @@ from archive.models import (
 from archive.params import BadParameter, whole_arg
 from archive.playback.urls import replay_urls
 from archive.search.marks import transcript_marks
+from archive.sentences import translate
 from archive.storage import ObjectNotFound
 from archive.storage.content_types import content_type_for
 from archive.text import fold
@@ -303,7 +304,8 @@ def bad_parameter(error: BadRequest) -> ResponseReturnValue:
         return error  # a refused host has no URL adapter to build a page with
     if request.path.startswith("/oembed"):
         return jsonify(error=error.description), 400
-    return render_template("errors/error.html", code=400, sentence=error.description), 400
+    sentence = translate(error.description or "")
+    return render_template("errors/error.html", code=400, sentence=sentence), 400
 
 
 @bp.route("/assets/<path:filename>")

@@ -9,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 from archive.extensions import db
 from archive.models import Chapter, Replay
 from archive.processing.reindex import replay_changed
+from archive.sentences import N_
 from archive.times import TimeError, format_precise, parse_typed_time
 
 
@@ -50,19 +51,25 @@ def save_chapters(replay: Replay, rows: list[ChapterInput]) -> list[tuple[float,
         try:
             start = parse_typed_time(row.start or "0")
         except TimeError as err:
-            problems.append(f"Chapter {number}: {err}")
+            problems.append(N_("Chapter %(number)s: %(err)s") % {"number": number, "err": err})
             continue
         if not row.title:
-            problems.append(f"Chapter {number} has no title.")
+            problems.append(N_("Chapter %(number)s has no title.") % {"number": number})
         elif len(row.title) > 300:
-            problems.append(f"Chapter {number}: the title is longer than 300 characters.")
+            problems.append(
+                N_("Chapter %(number)s: the title is longer than 300 characters.")
+                % {"number": number}
+            )
         elif replay.duration is not None and start >= replay.duration:
             problems.append(
-                f"Chapter {number} starts after the end of the recording "
-                f"({format_precise(replay.duration)})."
+                N_("Chapter %(number)s starts after the end of the recording (%(duration)s).")
+                % {"number": number, "duration": format_precise(replay.duration)}
             )
         elif start in chapters:
-            problems.append(f"Chapter {number} starts at the same time as another one.")
+            problems.append(
+                N_("Chapter %(number)s starts at the same time as another one.")
+                % {"number": number}
+            )
         chapters[start] = row.title
     if problems:
         raise ChapterError(problems)

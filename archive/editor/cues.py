@@ -11,6 +11,7 @@ from archive.catalogue.operations import match_speaker
 from archive.extensions import db
 from archive.models import Cue, Replay, Transcript, TranscriptOrigin
 from archive.processing.reindex import replay_changed
+from archive.sentences import N_
 from archive.times import TimeError, format_precise, parse_typed_time
 
 MAX_TEXT_CHARS = 2000
@@ -124,7 +125,9 @@ def _validate(
     parsed = []
     for number, line in enumerate(lines, start=first_line):
         if line.row not in existing and not line.row.startswith("new-"):
-            problems.append(f"Line {number} no longer exists; reload the page.")
+            problems.append(
+                N_("Line %(number)s no longer exists; reload the page.") % {"number": number}
+            )
             continue
         if line.delete:
             parsed.append((number, line, (0.0, 0.0)))
@@ -132,11 +135,13 @@ def _validate(
         try:
             start, end = parse_typed_time(line.start), parse_typed_time(line.end)
         except TimeError as err:
-            problems.append(f"Line {number}: {err}")
+            problems.append(N_("Line %(number)s: %(err)s") % {"number": number, "err": err})
             continue
         problem = _line_problem(line, start, end, duration)
         if problem:
-            problems.append(f"Line {number}: {problem}")
+            problems.append(
+                N_("Line %(number)s: %(problem)s") % {"number": number, "problem": problem}
+            )
         parsed.append((number, line, (start, end)))
     if problems:
         raise CueEditError(problems)
@@ -145,15 +150,19 @@ def _validate(
 
 def _line_problem(line: LineInput, start: float, end: float, duration: float | None) -> str | None:
     if end <= start:
-        return "it must end after it starts."
+        return N_("it must end after it starts.")
     if duration is not None and start >= duration:
-        return f"it starts after the end of the recording ({format_precise(duration)})."
+        return N_("it starts after the end of the recording (%(duration)s).") % {
+            "duration": format_precise(duration)
+        }
     if not line.text.strip():
-        return "the text is empty; tick Delete to remove the line."
+        return N_("the text is empty; tick Delete to remove the line.")
     if len(line.text) > MAX_TEXT_CHARS:
-        return f"the text is longer than {MAX_TEXT_CHARS} characters."
+        return N_("the text is longer than %(max_text_chars)s characters.") % {
+            "max_text_chars": MAX_TEXT_CHARS
+        }
     if len(line.speaker) > 200:
-        return "the speaker's name is longer than 200 characters."
+        return N_("the speaker's name is longer than 200 characters.")
     return None
 
 

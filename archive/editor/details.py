@@ -13,6 +13,7 @@ from archive.editor.photos import PhotoError
 from archive.editor.speakers import SpeakerInput, apply_speakers
 from archive.extensions import db
 from archive.models import Replay, ReplayGrant, ReplayStatus, Theme, User
+from archive.sentences import N_
 from archive.storage import StorageError
 from archive.text import slugify
 from archive.webhooks.outbox import exposure
@@ -135,7 +136,8 @@ def _accounts(emails: list[str]) -> list[User]:
         user = db.session.scalar(db.select(User).where(User.email == email))
         if user is None:
             raise DetailsError(
-                f"No account uses {email}; create it first with 'replay-archive create-user'."
+                N_("No account uses %(email)s; create it first with 'replay-archive create-user'.")
+                % {"email": email}
             )
         users.append(user)
     return users

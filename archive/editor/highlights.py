@@ -19,6 +19,7 @@ from archive.processing.highlights import highlight_parameters, plan_cut
 from archive.processing.queue import job_queue
 from archive.processing.segments import NoPublishedMedia
 from archive.processing.tasks import enqueue_job
+from archive.sentences import N_
 from archive.storage import StorageError
 from archive.times import format_precise
 
@@ -75,15 +76,16 @@ def create_highlight(source: Replay, request: HighlightRequest) -> Highlight:
 def _check(source: Replay, request: HighlightRequest) -> None:
     duration = source.duration or 0.0
     if not source.media_prefix or not duration:
-        raise HighlightError("This replay has no processed recording to cut from.")
+        raise HighlightError(N_("This replay has no processed recording to cut from."))
     if not 0 <= request.start < request.end <= duration + 0.001:
         raise HighlightError(
-            f"Choose a range inside the recording, from 0:00 to {format_precise(duration)}."
+            N_("Choose a range inside the recording, from 0:00 to %(duration)s.")
+            % {"duration": format_precise(duration)}
         )
     if request.end - request.start < MIN_SECONDS:
-        raise HighlightError("A highlight lasts at least one second.")
+        raise HighlightError(N_("A highlight lasts at least one second."))
     if not request.title.strip():
-        raise HighlightError("Give the highlight a title.")
+        raise HighlightError(N_("Give the highlight a title."))
 
 
 def _new_replay(source: Replay, request: HighlightRequest) -> Replay:

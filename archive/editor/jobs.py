@@ -11,6 +11,7 @@ from archive.models import Job, JobState, ReplayStatus
 from archive.models.enums import JobKind
 from archive.processing.queue import job_queue
 from archive.processing.tasks import enqueue_job
+from archive.sentences import N_, translate
 from archive.times import utcnow
 
 #: Jobs shown on one page of the dashboard.
@@ -22,7 +23,7 @@ class JobActionError(ValueError):
     """The job cannot make this move now; the message is one sentence."""
 
 
-def cancel_job(job: Job, reason: str = "Cancelled by an editor.") -> None:
+def cancel_job(job: Job, reason: str = N_("Cancelled by an editor.")) -> None:
     """Stop a queued or running job; a running one stops at its next progress report."""
     result = db.session.execute(
         update(Job)
@@ -31,12 +32,12 @@ def cancel_job(job: Job, reason: str = "Cancelled by an editor.") -> None:
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         db.session.rollback()
-        raise JobActionError("Only a queued or running job can be cancelled.")
+        raise JobActionError(N_("Only a queued or running job can be cancelled."))
     replay = job.replay
     if replay.media_prefix is None:
         # Nothing was ever published: back to a draft editors see, not a failure visitors see.
         replay.status = ReplayStatus.DRAFT
-        replay.error = "Processing was cancelled."
+        replay.error = N_("Processing was cancelled.")
     db.session.commit()
     db.session.refresh(job)
 
@@ -47,7 +48,7 @@ def retry_job(job: Job) -> None:
     Whether the replay is shown does not change: one an editor unpublished stays a draft
     (``archive.processing.publish``)."""
     if not _has_input(job):
-        raise JobActionError("This job has no recording to process.")
+        raise JobActionError(N_("This job has no recording to process."))
     result = db.session.execute(
         update(Job)
         .where(Job.id == job.id, Job.state.in_((JobState.FAILED, JobState.CANCELLED)))
@@ -65,7 +66,7 @@ def retry_job(job: Job) -> None:
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         db.session.rollback()
-        raise JobActionError("Only a failed or cancelled job can be retried.")
+        raise JobActionError(N_("Only a failed or cancelled job can be retried."))
     replay = job.replay
     if replay.media_prefix is None:
         replay.status = ReplayStatus.PROCESSING
@@ -88,7 +89,7 @@ def job_status(job: Job) -> dict[str, Any]:
         "state": str(job.state),
         "progress": job.progress,
         "step": job.step,
-        "error": job.error,
+        "error": translate(job.error) if job.error else None,
         "log_tail": job.log_tail,
         "attempts": job.attempts,
         "worker": job.worker,

@@ -12,6 +12,7 @@ from archive.extensions import db
 from archive.models import JobState, Replay, ReplayGrant, ReplayStatus
 from archive.playback.rotation import discard_media, is_public, withdraw_public_media
 from archive.processing.reindex import replay_changed
+from archive.sentences import N_
 from archive.storage import StorageError
 from archive.times import utcnow
 from archive.webhooks.outbox import announce, exposure
@@ -26,10 +27,10 @@ class LifecycleError(ValueError):
 def publish(replay: Replay) -> None:
     """Show a processed replay to the people its visibility allows."""
     if replay.status == ReplayStatus.PUBLISHED:
-        raise LifecycleError("This replay is already published.")
+        raise LifecycleError(N_("This replay is already published."))
     if replay.media_prefix is None:
         raise LifecycleError(
-            "This replay has no processed recording yet; upload one and wait for processing."
+            N_("This replay has no processed recording yet; upload one and wait for processing.")
         )
     before = exposure(replay)
     replay.status = ReplayStatus.PUBLISHED
@@ -42,7 +43,7 @@ def publish(replay: Replay) -> None:
 def unpublish(replay: Replay) -> None:
     """Take a replay down: its page, media, listings and search results disappear for visitors."""
     if replay.status != ReplayStatus.PUBLISHED:
-        raise LifecycleError("Only a published replay can be unpublished.")
+        raise LifecycleError(N_("Only a published replay can be unpublished."))
     before = exposure(replay)
     # Draft: visible to editors only; the media stay stored, so publishing again is instant,
     # but no longer where public URLs pointed (playback.rotation).
@@ -50,7 +51,10 @@ def unpublish(replay: Replay) -> None:
         left = withdraw_public_media(replay) if is_public(replay) else None
     except StorageError:
         raise LifecycleError(
-            "The media store could not move this replay's files, so it stays published; try again."
+            N_(
+                "The media store could not move this replay's files, so it stays published; "
+                "try again."
+            )
         ) from None
     replay.status = ReplayStatus.DRAFT
     announce(replay, before)
@@ -65,7 +69,7 @@ def delete_replay(replay: Replay) -> list[str]:
     replay_id = replay.id
     for job in replay.jobs:
         if job.state in (JobState.QUEUED, JobState.RUNNING):
-            cancel_job(job, "The replay was deleted.")
+            cancel_job(job, N_("The replay was deleted."))
     originals = [recording.original_key for recording in replay.recordings]
     db.session.execute(sql_delete(ReplayGrant).where(ReplayGrant.replay_id == replay_id))
     announce(replay, exposure(replay), deleted=True)

@@ -10,6 +10,7 @@ from PIL import Image, UnidentifiedImageError
 from werkzeug.datastructures import FileStorage
 
 from archive import services
+from archive.sentences import N_
 
 #: The largest photo accepted, in bytes.
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
@@ -30,7 +31,9 @@ def store_photo(
     """Re-encode a picture as a JPEG fitting ``box`` in the media store; returns its key."""
     data = upload.stream.read(MAX_PHOTO_BYTES + 1)
     if len(data) > MAX_PHOTO_BYTES:
-        raise PhotoError(f"The photo {upload.filename!r} is larger than 8 MB.")
+        raise PhotoError(
+            N_("The photo %(filename)r is larger than 8 MB.") % {"filename": upload.filename}
+        )
     jpeg = _reencode(data, upload.filename or "photo", box)
     # Re-encoding drops anything that is not pixels: EXIF positions, comments, polyglot tails.
     key = f"{folder}/{slug}-{uuid.uuid4().hex[:10]}.jpg"
@@ -45,10 +48,11 @@ def _reencode(data: bytes, name: str, box: tuple[int, int]) -> bytes:
             with Image.open(io.BytesIO(data)) as image:
                 if image.format not in ACCEPTED_FORMATS:
                     raise PhotoError(
-                        f"The photo {name!r} must be a JPEG, PNG, WebP or GIF picture."
+                        N_("The photo %(name)r must be a JPEG, PNG, WebP or GIF picture.")
+                        % {"name": name}
                     )
                 if image.width * image.height > MAX_PIXELS:
-                    raise PhotoError(f"The photo {name!r} has too many pixels.")
+                    raise PhotoError(N_("The photo %(name)r has too many pixels.") % {"name": name})
                 picture = image.convert("RGB")
     except (
         UnidentifiedImageError,
@@ -56,7 +60,9 @@ def _reencode(data: bytes, name: str, box: tuple[int, int]) -> bytes:
         Image.DecompressionBombWarning,
         Image.DecompressionBombError,
     ):
-        raise PhotoError(f"The photo {name!r} is not a picture this site can read.") from None
+        raise PhotoError(
+            N_("The photo %(name)r is not a picture this site can read.") % {"name": name}
+        ) from None
     picture.thumbnail(box)
     out = io.BytesIO()
     picture.save(out, "JPEG", quality=85, optimize=True)

@@ -9,6 +9,7 @@ from archive import services
 from archive.extensions import db
 from archive.models import MediaKind, Replay
 from archive.processing.segments import NoPublishedMedia, fetch_range, published_renditions
+from archive.sentences import N_
 from archive.storage import StorageError
 from archive.times import format_precise
 from media_jobs.cutting import grab_frame
@@ -27,14 +28,17 @@ class PosterError(ValueError):
 def choose_poster(replay: Replay, at: float) -> str:
     """Make the frame at ``at`` seconds the replay's poster; returns its key (media-relative)."""
     if replay.media_kind != MediaKind.VIDEO:
-        raise PosterError("An audio replay has no frames to choose a poster from.")
+        raise PosterError(N_("An audio replay has no frames to choose a poster from."))
     if replay.duration is not None and not 0 <= at < replay.duration:
-        raise PosterError(f"Choose a time between 0:00 and {format_precise(replay.duration)}.")
+        raise PosterError(
+            N_("Choose a time between 0:00 and %(duration)s.")
+            % {"duration": format_precise(replay.duration)}
+        )
     storage = services.storage()
     try:
         renditions = published_renditions(storage, replay)
         if renditions.video is None or renditions.size is None:
-            raise PosterError("This replay has no video rendition to take a picture from.")
+            raise PosterError(N_("This replay has no video rendition to take a picture from."))
         with tempfile.TemporaryDirectory(prefix="poster-") as tmp:
             folder = Path(tmp)
             fetched = fetch_range(storage, renditions.video, at, at + 0.001, folder / "range.mp4")

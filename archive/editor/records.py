@@ -8,6 +8,7 @@ from archive.editor.audit import diff, record
 from archive.extensions import db
 from archive.models import Event, Speaker
 from archive.models.audit import AuditAction
+from archive.sentences import N_
 from archive.text import slugify
 
 EVENT_FIELDS = ("name", "starts_on", "ends_on", "location", "description")
@@ -41,7 +42,9 @@ def _save(model: Any, thing: Any, data: dict[str, Any], fields: tuple[str, ...],
     slug = slugify(name)
     if thing is None:
         if db.session.scalar(db.select(model.id).where(model.slug == slug)) is not None:
-            raise RecordError(f"A {kind} named {name!r} already exists.")
+            raise RecordError(
+                N_("A %(kind)s named %(name)r already exists.") % {"kind": kind, "name": name}
+            )
         thing = model(slug=slug, name=name)
         db.session.add(thing)
         before: dict[str, Any] = {}

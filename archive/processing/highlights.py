@@ -28,6 +28,7 @@ from archive.processing.segments import (
     segment_starts,
 )
 from archive.processing.tasks import enqueue_job
+from archive.sentences import N_
 from archive.storage import Storage, StorageError, StorageUnavailable
 from archive.text import slugify
 from config import Settings
@@ -70,7 +71,7 @@ def _cut(job: Job, settings: Settings) -> None:
     parameters = job.parameters or {}
     source = db.session.get(Replay, parameters.get("source"))
     if source is None:
-        raise MediaError("The replay this highlight was cut from no longer exists.")
+        raise MediaError(N_("The replay this highlight was cut from no longer exists."))
     start, end = float(parameters["start"]), float(parameters["end"])
     log.info("job %s: cutting %.3f-%.3f of replay %s", job.id, start, end, source.id)
     try:

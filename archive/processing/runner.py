@@ -18,6 +18,7 @@ from archive.extensions import db
 from archive.models import Job
 from archive.processing import job_rows
 from archive.processing.log_context import job_context
+from archive.sentences import N_
 from archive.storage import StorageUnavailable
 from config import Settings
 from media_jobs.errors import MediaError
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 
 #: Waits before each new try after a transient fault (storage endpoint down, network errors).
 TRANSIENT_BACKOFF_S = (2, 4, 8, 16, 32)
-INTERNAL_ERROR = "Processing stopped on an internal error; the log has the details."
+INTERNAL_ERROR = N_("Processing stopped on an internal error; the log has the details.")
 
 #: The work of one kind of job, given its claimed row; raises MediaError with a sentence.
 Work = Callable[[Job, Settings], None]
@@ -54,7 +55,8 @@ def _run(job_id: int, work: Work) -> None:
                 db.session.rollback()
                 if pause is None:
                     job_rows.fail(
-                        job_id, "The database or the media store stayed unreachable; retry later."
+                        job_id,
+                        N_("The database or the media store stayed unreachable; retry later."),
                     )
                     return
                 log.warning("job %s: try %s hit a transient fault (%s)", job_id, attempt, err)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.models import Replay
+from archive.sentences import N_
 from archive.storage import Storage
 from media_jobs import hls
 from media_jobs.cutting import Fetched
@@ -36,7 +37,7 @@ class Renditions:
 def published_renditions(storage: Storage, replay: Replay) -> Renditions:
     """The best video rendition and the audio rendition, read from the master playlist."""
     if not replay.hls_key or replay.media_prefix is None:
-        raise NoPublishedMedia("This replay has no processed recording yet.")
+        raise NoPublishedMedia(N_("This replay has no processed recording yet."))
     master_key = replay.media_key(replay.hls_key)
     folder = posixpath.dirname(master_key)
     with storage.open_stream(master_key) as stream:
@@ -68,7 +69,7 @@ def fetch_range(
         if begin + segment.duration > start and begin < end
     ]
     if not chosen:
-        raise NoPublishedMedia("The range is outside the recording.")
+        raise NoPublishedMedia(N_("The range is outside the recording."))
     parts = ([playlist.init_uri] if playlist.init_uri else []) + [s.uri for _, s in chosen]
     with out.open("wb") as joined:
         for part in parts:
@@ -98,5 +99,5 @@ def _read_playlist(storage: Storage, playlist_key: str) -> tuple[hls.MediaPlayli
 def _join(folder: str, uri: str) -> str:
     """The storage key of a playlist entry, refusing anything that leaves the replay's folder."""
     if "://" in uri or uri.startswith("/") or ".." in uri.split("/"):
-        raise NoPublishedMedia("The published playlist names a file outside the replay.")
+        raise NoPublishedMedia(N_("The published playlist names a file outside the replay."))
     return posixpath.join(folder, uri)

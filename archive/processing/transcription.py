@@ -21,6 +21,7 @@ from archive.processing.queue import job_queue
 from archive.processing.reindex import replay_changed
 from archive.processing.runner import run_claimed
 from archive.processing.tasks import enqueue_job
+from archive.sentences import N_
 from archive.tracks import attach_cues
 from archive.transcripts import ParsedCue
 from archive.transcripts.languages import LANGUAGES
@@ -68,14 +69,14 @@ def request_transcription(
     translated from the spoken language (Whisper's own translation).
     """
     if replay.media_prefix is None or not replay.recordings:
-        raise NothingToTranscribe("This replay has no processed recording to transcribe yet.")
+        raise NothingToTranscribe(N_("This replay has no processed recording to transcribe yet."))
     busy = [
         j
         for j in replay.jobs
         if j.kind == JobKind.TRANSCRIBE and j.state in (JobState.QUEUED, JobState.RUNNING)
     ]
     if busy:
-        raise NothingToTranscribe("A transcript of this replay is already being made.")
+        raise NothingToTranscribe(N_("A transcript of this replay is already being made."))
     job = Job(
         replay=replay,
         recording=replay.recordings[-1],
@@ -146,7 +147,7 @@ def _transcribe(job: Job, settings: Settings) -> None:
     replay = job.replay
     recording = job.recording
     if recording is None:
-        raise TranscriptionFailed("The replay's recording is gone; nothing to transcribe.")
+        raise TranscriptionFailed(N_("The replay's recording is gone; nothing to transcribe."))
     report = ProgressReporter(job.id)
     report.step("model", 0)
     model = _model(str(parameters.get("model") or settings.asr_model), settings)
@@ -174,13 +175,13 @@ def _transcribe(job: Job, settings: Settings) -> None:
     track_language = "en" if task == "translate" else result.language
     if track_language not in LANGUAGES:
         raise TranscriptionFailed(
-            f"The replay seems to be in {result.language!r}; the archive handles "
-            f"{' and '.join(LANGUAGES)} only."
+            N_("The replay seems to be in %(language)r; the archive handles %(languages)s only.")
+            % {"language": result.language, "languages": " and ".join(LANGUAGES)}
         )
     if task == "transcribe":
         _refuse_to_overwrite(replay, track_language)
     if not result.cues:
-        raise TranscriptionFailed("No speech was heard in this recording.")
+        raise TranscriptionFailed(N_("No speech was heard in this recording."))
     report.step("save", 95)
     attach_cues(
         replay,
@@ -210,14 +211,17 @@ def _transcribe(job: Job, settings: Settings) -> None:
 def _model(name: str, settings: Settings) -> Any:
     if name.lower() == "off":
         raise TranscriptionFailed(
-            "Speech to text is off: set ARCHIVE_ASR_MODEL to a model name or folder."
+            N_("Speech to text is off: set ARCHIVE_ASR_MODEL to a model name or folder.")
         )
     try:
         folder = resolve_model(name, allow_download=settings.asr_download)
     except ModelUnavailable:
         raise TranscriptionFailed(
-            f"The speech-to-text model {name!r} is not installed here: set ARCHIVE_ASR_MODEL "
-            "to an installed model or folder (or ARCHIVE_ASR_DOWNLOAD=1 where downloads work)."
+            N_(
+                "The speech-to-text model %(name)r is not installed here: set ARCHIVE_ASR_MODEL "
+                "to an installed model or folder (or ARCHIVE_ASR_DOWNLOAD=1 where downloads work)."
+            )
+            % {"name": name}
         ) from None
     with _models_lock:
         if str(folder) not in _models:
@@ -229,7 +233,8 @@ def _refuse_to_overwrite(replay: Replay, language: str) -> None:
     track = replay.track(language)
     if track is not None and track.origin != TranscriptOrigin.AUTOMATIC:
         raise TranscriptionFailed(
-            f"This replay already has an {track.origin} transcript in {language!r}; it is kept."
+            N_("This replay already has an %(origin)s transcript in %(language)r; it is kept.")
+            % {"origin": track.origin, "language": language}
         )
 
 

@@ -14,6 +14,7 @@ from archive.processing import job_rows
 from archive.processing.lost_tasks import lost_queued_jobs
 from archive.processing.queue import job_queue
 from archive.processing.tasks import bind_app, enqueue_job
+from archive.sentences import N_
 from archive.webhooks.deliveries import start_delivery_loop
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,7 @@ def reap_once(chores: Sequence[Chore] = ()) -> int:
     huey = job_queue()
     stale = job_rows.stale_jobs(settings.job_stale_s)
     for job_id in stale:
-        job_rows.requeue(job_id, "The worker running this job stopped; it was queued again.")
+        job_rows.requeue(job_id, N_("The worker running this job stopped; it was queued again."))
         _enqueue_again(huey, job_id)
     if stale:
         log.warning("reaper: queued again jobs %s", stale)

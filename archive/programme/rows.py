@@ -92,7 +92,7 @@ def parse_programme(name: str, data: bytes, *, base: Path | None = None) -> Prog
     try:
         records = _records(name, text)
     except ProgrammeError as err:
-        programme.errors.append(f"{name}: {err}")
+        programme.errors.append(_("%(file)s: %(reason)s", file=name, reason=err))
         return programme
     seen: dict[str, int] = {}
     for number, record in enumerate(records, start=1):

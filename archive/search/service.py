@@ -16,6 +16,7 @@ from archive.search.engine.index import IndexUnavailable
 from archive.search.engine.query import SearchRequest, SearchResults
 from archive.search.freshness import checked_results
 from archive.search.indexing import rebuild_index
+from archive.sentences import N_
 from archive.times import time_param
 
 MAX_QUERY_CHARS = 500
@@ -43,7 +44,7 @@ def parse_request(args: MultiDict[str, str]) -> SearchRequest:
     try:
         year = parse_whole(year_text, "year", 1000, 9999) if year_text else None
     except ParamError:
-        raise BadSearch("'year' must be a four-digit year.") from None
+        raise BadSearch(N_("'year' must be a four-digit year.")) from None
     try:
         page = parse_whole(args.get("page", "1"), "page", 1, MAX_RESULTS)
         per_page = parse_whole(args.get("per_page", "20"), "per_page", 1, 100)
@@ -51,11 +52,15 @@ def parse_request(args: MultiDict[str, str]) -> SearchRequest:
         raise BadSearch(str(err)) from None
     if page * per_page > MAX_RESULTS:
         raise BadSearch(
-            f"Only the first {MAX_RESULTS} results can be paged through; refine the search instead."
+            N_(
+                "Only the first %(max_results)s results can be paged through; "
+                "refine the search instead."
+            )
+            % {"max_results": MAX_RESULTS}
         )
     language = args.get("language", "").strip() or None
     if language not in (None, "fr", "en"):
-        raise BadSearch("'language' must be fr or en.")
+        raise BadSearch(N_("'language' must be fr or en."))
     return SearchRequest(
         q=args.get("q", "")[:MAX_QUERY_CHARS],
         visibilities=listed_visibilities(),

@@ -13,6 +13,7 @@ from archive.search import bp
 from archive.search.service import BadSearch, last_page, parse_request, run_search
 from archive.search.statistics import count_search, flush_counts, week_of, week_queries
 from archive.search.timelines import match_timelines
+from archive.sentences import translate
 from archive.times import utcnow
 
 
@@ -22,7 +23,7 @@ def search_page() -> ResponseReturnValue:
     try:
         search_request = parse_request(request.args)
     except BadSearch as err:
-        return render_template("search/results.html", error=str(err), search=None), 400
+        return render_template("search/results.html", error=translate(err), search=None), 400
     search = run_search(search_request) if search_request.q.strip() else None
     if search:
         count_search(search)

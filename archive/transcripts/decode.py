@@ -8,6 +8,7 @@ import unicodedata
 
 import charset_normalizer
 
+from archive.sentences import N_
 from archive.transcripts.errors import TranscriptError
 
 # Longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
@@ -33,7 +34,7 @@ def decode_transcript(data: bytes, filename: str) -> str:
     """Decode a transcript's bytes, detecting the encoding; raise TranscriptError if impossible."""
     text = _decode(data, filename)
     if _looks_binary(text[:_SAMPLE]):
-        raise TranscriptError(filename, 1, "the file is binary data, not a text transcript")
+        raise TranscriptError(filename, 1, N_("the file is binary data, not a text transcript"))
     return text
 
 
@@ -60,7 +61,7 @@ def _decode(data: bytes, filename: str) -> str:
         return str(match)
     line = _line_of_offset(data, first_bad)
     raise TranscriptError(
-        filename, line, "undecodable bytes: the file is not UTF-8, UTF-16 or Windows-1252 text"
+        filename, line, N_("undecodable bytes: the file is not UTF-8, UTF-16 or Windows-1252 text")
     )
 
 
@@ -81,7 +82,9 @@ def _strict(data: bytes, encoding: str, filename: str) -> str:
     except UnicodeDecodeError as exc:
         line = _line_of_offset(data, exc.start, encoding)
         name = codecs.lookup(encoding).name.upper().replace("-SIG", "")
-        raise TranscriptError(filename, line, f"undecodable bytes: invalid {name} text") from exc
+        raise TranscriptError(
+            filename, line, N_("undecodable bytes: invalid %(name)s text") % {"name": name}
+        ) from exc
     return text.removeprefix("\ufeff")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from archive.sentences import N_
+
 
 class TranscriptError(ValueError):
     """A transcript that cannot be read, named by file and 1-based line.
@@ -17,9 +19,10 @@ class TranscriptError(ValueError):
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
+        values = {"file": self.filename, "line": self.line, "reason": self.reason}
         if self.line is None:
-            return f"{self.filename}: {self.reason}"
-        return f"{self.filename}:{self.line}: {self.reason}"
+            return N_("%(file)s: %(reason)s") % values
+        return N_("%(file)s:%(line)d: %(reason)s") % values
 
 
 def quoted(value: str, limit: int = 40) -> str:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
+from archive.sentences import N_
+
 #: Languages the archive has analyzers, captions labels and an interface for.
 LANGUAGES = ("fr", "en")
 _CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
@@ -20,7 +22,8 @@ def _normalise(code: str, where: str) -> str:
     primary = re.split(r"[-_]", code.lower(), maxsplit=1)[0]
     if primary not in LANGUAGES:
         raise UnsupportedLanguage(
-            f"The transcript {where} is in {code!r}, which is not one of {', '.join(LANGUAGES)}."
+            N_("The transcript %(where)s is in %(code)r, which is not one of %(languages)s.")
+            % {"where": where, "code": code, "languages": ", ".join(LANGUAGES)}
         )
     return primary
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from archive.sentences import N_
 from archive.transcripts.cuetext import parse_cue_text
 from archive.transcripts.decode import decode_transcript
 from archive.transcripts.detect import detect_format
@@ -20,11 +21,15 @@ def parse_transcript(path: Path, *, display_name: str | None = None) -> ParsedTr
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError as exc:
-        raise TranscriptError(filename, None, "no such file") from exc
+        raise TranscriptError(filename, None, N_("no such file")) from exc
     except IsADirectoryError as exc:
-        raise TranscriptError(filename, None, "this is a folder, not a transcript file") from exc
+        raise TranscriptError(
+            filename, None, N_("this is a folder, not a transcript file")
+        ) from exc
     except OSError as exc:
-        raise TranscriptError(filename, None, f"cannot read the file ({exc.strerror})") from exc
+        raise TranscriptError(
+            filename, None, N_("cannot read the file (%(strerror)s)") % {"strerror": exc.strerror}
+        ) from exc
     return parse_transcript_bytes(data, filename)
 
 
@@ -35,13 +40,13 @@ def parse_transcript_bytes(data: bytes, filename: str) -> ParsedTranscript:
     if transcript_format is TranscriptFormat.VTT:
         cues = _parse_vtt(text, filename)
     elif not text.strip():
-        raise TranscriptError(filename, 1, "the file is empty")
+        raise TranscriptError(filename, 1, N_("the file is empty"))
     elif transcript_format is TranscriptFormat.SRT:
         cues = parse_srt(text, filename)
     else:
         cues = parse_plain_text(text, filename)
     if not cues:
-        raise TranscriptError(filename, 1, "no cues found")
+        raise TranscriptError(filename, 1, N_("no cues found"))
     return ParsedTranscript(transcript_format, cues)
 
 
@@ -50,7 +55,9 @@ def _parse_vtt(text: str, filename: str) -> list[ParsedCue]:
     if not parsed.cues and parsed.skipped:
         # Say why: the spec drops blocks with bad timings silently, users deserve better.
         first = parsed.skipped[0]
-        raise TranscriptError(filename, first.line, f"no cues found: {first.reason}")
+        raise TranscriptError(
+            filename, first.line, N_("no cues found: %(reason)s") % {"reason": first.reason}
+        )
     cues = []
     for cue in parsed.cues:
         content = parse_cue_text(cue.text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from archive.sentences import N_
 from archive.times import parse_clock
 from archive.transcripts.decode import normalize_text
 from archive.transcripts.errors import TranscriptError, quoted
@@ -32,7 +33,7 @@ def parse_plain_text(text: str, filename: str) -> list[ParsedCue]:
     drafts = _read_drafts(normalize_text(text), filename)
     if not drafts:
         raise TranscriptError(
-            filename, 1, "no [hh:mm:ss] or [mm:ss] time markers found; a transcript needs times"
+            filename, 1, N_("no [hh:mm:ss] or [mm:ss] time markers found; a transcript needs times")
         )
     cues: list[ParsedCue] = []
     for draft, following in zip(drafts, [*drafts[1:], None], strict=True):
@@ -60,12 +61,15 @@ def _read_drafts(text: str, filename: str) -> list[_Draft]:
         marker = f"[{match['clock']}]"
         start = parse_clock(match["clock"])
         if start is None:
-            raise TranscriptError(filename, number, f"invalid timestamp {quoted(marker)}")
+            raise TranscriptError(
+                filename, number, N_("invalid timestamp %(marker)s") % {"marker": quoted(marker)}
+            )
         if drafts and start < drafts[-1].start:
             raise TranscriptError(
                 filename,
                 number,
-                f"time marker {quoted(marker)} comes before the previous one {quoted(drafts[-1].marker)}",
+                N_("time marker %(marker)s comes before the previous one %(marker2)s")
+                % {"marker": quoted(marker), "marker2": quoted(drafts[-1].marker)},
             )
         drafts.append(_Draft(number, marker, start, [match["rest"].strip()]))
     return drafts

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from archive.sentences import N_
 from archive.times import parse_clock
 from archive.transcripts.decode import normalize_text
 from archive.transcripts.errors import TranscriptError, quoted
@@ -39,7 +40,9 @@ def parse_srt(text: str, filename: str) -> list[ParsedCue]:
         elif _is_number(head) and len(block) > 1 and "-->" in block[1]:
             drafts.append(_start_cue(filename, first_line + 1, block[1], head, block[2:]))
         elif _is_number(head):
-            raise TranscriptError(filename, first_line, f"cue {head[:12]} has no timing line")
+            raise TranscriptError(
+                filename, first_line, N_("cue %(head)s has no timing line") % {"head": head[:12]}
+            )
         elif drafts:
             # A blank line inside a cue's text: the block still belongs to that cue.
             drafts[-1].lines.extend(["", *block])
@@ -47,7 +50,8 @@ def parse_srt(text: str, filename: str) -> list[ParsedCue]:
             raise TranscriptError(
                 filename,
                 first_line,
-                f"expected a cue number or a timing line, found {quoted(head)}",
+                N_("expected a cue number or a timing line, found %(head)s")
+                % {"head": quoted(head)},
             )
     return [_finish(draft) for draft in drafts]
 
@@ -82,14 +86,16 @@ def _start_cue(
     left, _arrow, right = timing.partition("-->")
     tokens = [left.strip(), *right.split()[:1]]
     if len(tokens) < 2:
-        raise TranscriptError(filename, line_no, "timing line has no end time")
+        raise TranscriptError(filename, line_no, N_("timing line has no end time"))
     start, end = parse_clock(tokens[0]), parse_clock(tokens[1])
     for token, value in zip(tokens, (start, end), strict=True):
         if value is None:
-            raise TranscriptError(filename, line_no, f"invalid timestamp {quoted(token)}")
+            raise TranscriptError(
+                filename, line_no, N_("invalid timestamp %(token)s") % {"token": quoted(token)}
+            )
     assert start is not None and end is not None
     if end < start:
-        raise TranscriptError(filename, line_no, "cue ends before it starts")
+        raise TranscriptError(filename, line_no, N_("cue ends before it starts"))
     return _Draft(line_no, start, end, identifier, list(lines))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from archive.sentences import N_
 from archive.transcripts.decode import normalize_text
 from archive.transcripts.errors import TranscriptError
 from archive.transcripts.webvtt_timing import (
@@ -76,7 +77,7 @@ def parse_webvtt(text: str, filename: str = "<webvtt>") -> WebVTTFile:
     """Parse decoded WebVTT text to the spec; raise TranscriptError if the signature is wrong."""
     text = normalize_text(text.removeprefix("\ufeff"))
     if not has_webvtt_signature(text):
-        raise TranscriptError(filename, 1, "missing WEBVTT signature")
+        raise TranscriptError(filename, 1, N_("missing WEBVTT signature"))
     return _Parser(text).parse()
 
 

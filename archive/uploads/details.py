@@ -9,6 +9,7 @@ from pathlib import Path
 from werkzeug.datastructures import MultiDict
 
 from archive.models import Visibility
+from archive.sentences import N_
 from archive.uploads.limits import UploadRefused
 from archive.uploads.operations import LANGUAGES, ImportRequest
 
@@ -55,22 +56,34 @@ def read_details(form: MultiDict[str, str]) -> ReplayDetails:
     )
     speakers = tuple(name for name in speakers if name)
     if len(speakers) > MAX_SPEAKERS:
-        raise UploadRefused(f"A replay can name at most {MAX_SPEAKERS} speakers.")
+        raise UploadRefused(
+            N_("A replay can name at most %(max_speakers)s speakers.")
+            % {"max_speakers": MAX_SPEAKERS}
+        )
     if any(len(name) > MAX_NAME for name in speakers):
-        raise UploadRefused(f"A speaker's name must be at most {MAX_NAME} characters.")
+        raise UploadRefused(
+            N_("A speaker's name must be at most %(max_name)s characters.") % {"max_name": MAX_NAME}
+        )
     language = form.get("language", "fr")
     if language not in LANGUAGES:
-        raise UploadRefused(f"The language must be one of {', '.join(LANGUAGES)}.")
+        raise UploadRefused(
+            N_("The language must be one of %(languages)s.") % {"languages": ", ".join(LANGUAGES)}
+        )
     try:
         visibility = Visibility(form.get("visibility", Visibility.PUBLIC.value))
     except ValueError:
         choices = ", ".join(v.value for v in Visibility)
-        raise UploadRefused(f"The visibility must be one of {choices}.") from None
+        raise UploadRefused(
+            N_("The visibility must be one of %(choices)s.") % {"choices": choices}
+        ) from None
     return ReplayDetails(title, event, speakers, language, visibility)
 
 
 def _text(form: MultiDict[str, str], field: str, label: str, limit: int) -> str | None:
     value = " ".join(form.get(field, "").split())
     if len(value) > limit:
-        raise UploadRefused(f"The {label} must be at most {limit} characters.")
+        raise UploadRefused(
+            N_("The %(label)s must be at most %(limit)s characters.")
+            % {"label": label, "limit": limit}
+        )
     return value or None

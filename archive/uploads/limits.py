@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import PureWindowsPath
 
+from archive.sentences import N_
 from archive.uploads.operations import KNOWN_SUFFIXES
 
 #: Transcript formats ``archive.transcripts`` reads.
@@ -47,14 +48,22 @@ def recording_suffix(filename: str, mime_type: str | None) -> str:
     suffix = file_suffix(filename)
     if suffix not in KNOWN_SUFFIXES:
         raise UploadRefused(
-            f"{display_name(filename)!r} is not a recording the archive accepts; "
-            f"send a video or audio file ({', '.join(sorted(KNOWN_SUFFIXES))}).",
+            N_(
+                "%(filename)r is not a recording the archive accepts; "
+                "send a video or audio file (%(known_suffixes)s)."
+            )
+            % {
+                "filename": display_name(filename),
+                "known_suffixes": ", ".join(sorted(KNOWN_SUFFIXES)),
+            },
             415,
         )
     major = (mime_type or "").split(";")[0].strip().lower().partition("/")[0]
     if major in _REFUSED_MAJOR_TYPES:
         raise UploadRefused(
-            f"{display_name(filename)!r} is a {major} file, not a video or audio recording.", 415
+            N_("%(filename)r is a %(major)s file, not a video or audio recording.")
+            % {"filename": display_name(filename), "major": major},
+            415,
         )
     return suffix
 
@@ -62,11 +71,11 @@ def recording_suffix(filename: str, mime_type: str | None) -> str:
 def check_recording_size(size: int, max_bytes: int) -> None:
     """Refuse an empty recording (400) or one over the configured limit (413)."""
     if size <= 0:
-        raise UploadRefused("The recording is empty.", 400)
+        raise UploadRefused(N_("The recording is empty."), 400)
     if size > max_bytes:
         raise UploadRefused(
-            f"The recording is {human_size(size)}, over the {human_size(max_bytes)} limit "
-            "of this archive.",
+            N_("The recording is %(size)s, over the %(max_bytes)s limit of this archive.")
+            % {"size": human_size(size), "max_bytes": human_size(max_bytes)},
             413,
         )
 
@@ -76,8 +85,11 @@ def transcript_suffix(filename: str) -> str:
     suffix = file_suffix(filename)
     if suffix not in TRANSCRIPT_SUFFIXES:
         raise UploadRefused(
-            f"{display_name(filename)!r} is not a transcript the archive reads; "
-            "send a WebVTT (.vtt), SRT (.srt) or text (.txt) file.",
+            N_(
+                "%(filename)r is not a transcript the archive reads; "
+                "send a WebVTT (.vtt), SRT (.srt) or text (.txt) file."
+            )
+            % {"filename": display_name(filename)},
             415,
         )
     return suffix

@@ -10,6 +10,7 @@ from __future__ import annotations
 from archive import services
 from archive.extensions import db
 from archive.models import Job, Recording, Replay, ReplayStatus
+from archive.sentences import N_
 from archive.storage import ObjectNotFound
 from archive.uploads.operations import (
     ImportRequest,
@@ -49,11 +50,11 @@ def _checked_size(key: str) -> int:
         size = services.storage().size(key)
     except ObjectNotFound:
         raise InvalidImport(
-            "The upload is not finished: the recording is not in storage yet."
+            N_("The upload is not finished: the recording is not in storage yet.")
         ) from None
     if size <= 0:
-        raise InvalidImport("The uploaded recording is empty.")
+        raise InvalidImport(N_("The uploaded recording is empty."))
     if size > services.settings().max_upload_bytes:
         services.storage().delete(key)
-        raise InvalidImport("The uploaded recording is larger than the configured limit.")
+        raise InvalidImport(N_("The uploaded recording is larger than the configured limit."))
     return size

@@ -15,6 +15,7 @@ from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
 from archive import services
+from archive.sentences import N_
 from archive.storage import S3Storage
 from archive.uploads import bp
 from archive.uploads.errors import require_editor
@@ -32,7 +33,7 @@ def direct_storage() -> S3Storage:
     """The app's store when browsers may upload into it; 404 in local mode."""
     storage = services.storage()
     if not isinstance(storage, S3Storage) or not storage.supports_direct_upload:
-        raise UploadRefused("This archive keeps media in a local folder; upload with tus.", 404)
+        raise UploadRefused(N_("This archive keeps media in a local folder; upload with tus."), 404)
     return storage
 
 
@@ -64,9 +65,9 @@ def _start(owner_id: int, body: dict[str, Any], *, in_parts: bool) -> DirectUplo
     """A new upload for this editor, once its name, type, size and part size are acceptable."""
     filename, size = body.get("filename"), body.get("size")
     if not isinstance(filename, str) or not filename:
-        raise UploadRefused("Name the file to upload (filename).", 400)
+        raise UploadRefused(N_("Name the file to upload (filename)."), 400)
     if not isinstance(size, int) or isinstance(size, bool):
-        raise UploadRefused("Give the size of the file to upload in bytes (size).", 400)
+        raise UploadRefused(N_("Give the size of the file to upload in bytes (size)."), 400)
     check_recording_size(size, services.settings().max_upload_bytes)
     mime_type = body.get("type")
     suffix = recording_suffix(filename, mime_type if isinstance(mime_type, str) else None)
@@ -79,5 +80,5 @@ def _start(owner_id: int, body: dict[str, Any], *, in_parts: bool) -> DirectUplo
 def _json_body() -> dict[str, Any]:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise UploadRefused("Send a JSON object describing the S3 request to sign.", 400)
+        raise UploadRefused(N_("Send a JSON object describing the S3 request to sign."), 400)
     return body

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import math
 
+from archive.sentences import N_
 from archive.storage import MAX_PRESIGN_S, S3Storage
 from archive.storage.keys import join_key, validate_key
 from archive.storage.s3_client import s3_errors
@@ -50,13 +51,16 @@ def classify(method: object, upload_id: object, part_number: object) -> S3Call:
     }
     call = calls.get((method, upload_id is not None, part_number is not None))
     if call is None:
-        raise UploadRefused("This is not an upload request the archive signs.", 400)
+        raise UploadRefused(N_("This is not an upload request the archive signs."), 400)
     if upload_id is not None and not _valid_upload_id(upload_id):
-        raise UploadRefused("The multipart upload id is not valid.", 400)
+        raise UploadRefused(N_("The multipart upload id is not valid."), 400)
     if part_number is not None and not (
         isinstance(part_number, int) and 1 <= part_number <= MAX_PARTS
     ):
-        raise UploadRefused(f"The part number must be between 1 and {MAX_PARTS}.", 400)
+        raise UploadRefused(
+            N_("The part number must be between 1 and %(max_parts)s.") % {"max_parts": MAX_PARTS},
+            400,
+        )
     return call
 
 
@@ -67,20 +71,26 @@ def check_part_size(part_size: object, size: int) -> int:
         or isinstance(part_size, bool)
         or not MIN_PART_BYTES <= part_size <= MAX_PART_BYTES
     ):
-        raise UploadRefused("Give the part size in bytes (partSize), from 5 MiB to 5 GiB.", 400)
+        raise UploadRefused(N_("Give the part size in bytes (partSize), from 5 MiB to 5 GiB."), 400)
     if math.ceil(size / part_size) > MAX_PARTS:
-        raise UploadRefused(f"Choose larger parts: S3 takes at most {MAX_PARTS} of them.", 400)
+        raise UploadRefused(
+            N_("Choose larger parts: S3 takes at most %(max_parts)s of them.")
+            % {"max_parts": MAX_PARTS},
+            400,
+        )
     return part_size
 
 
 def part_length(upload: DirectUpload, part_number: int) -> int:
     """The exact length of part ``part_number``: every part is ``part_size`` but the last."""
     if not upload.part_size:
-        raise UploadRefused("This upload was not started in parts; start it again.", 400)
+        raise UploadRefused(N_("This upload was not started in parts; start it again."), 400)
     first_byte = (part_number - 1) * upload.part_size
     if first_byte >= upload.size:
         raise UploadRefused(
-            f"Part {part_number} lies beyond the {upload.size} bytes this upload declared.", 400
+            N_("Part %(part_number)s lies beyond the %(size)s bytes this upload declared.")
+            % {"part_number": part_number, "size": upload.size},
+            400,
         )
     return min(upload.part_size, upload.size - first_byte)
 

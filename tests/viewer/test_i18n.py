@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
@@ -77,3 +79,17 @@ def test_every_interface_text_is_in_the_catalogue() -> None:
     with (CATALOG / "messages.po").open("rb") as source:
         known = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(source) if m.id}
     assert sorted(said - known) == [], "new texts: pybabel extract, update, translate, compile"
+
+
+def test_a_refused_request_is_explained_in_the_visitors_language(
+    client: FlaskClient, catalogue: Catalogue
+) -> None:
+    french = {"Accept-Language": "fr"}
+    home = client.get("/?page=0", headers=french)
+    assert home.status_code == 400
+    assert "« page » doit être un nombre entier de 1 à 9999." in home.get_data(as_text=True)
+    search = client.get("/search?q=usine&year=19", headers=french)
+    assert search.status_code == 400
+    assert "L'année doit avoir quatre chiffres." in html.unescape(search.get_data(as_text=True))
+    english = client.get("/search?q=usine&year=19&lang=en").get_data(as_text=True)
+    assert "'year' must be a four-digit year." in html.unescape(english)

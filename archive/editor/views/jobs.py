@@ -17,6 +17,7 @@ from archive.editor.jobs import PER_PAGE, JobActionError, cancel_job, job_status
 from archive.extensions import db
 from archive.models import Job, JobState
 from archive.models.audit import AuditAction
+from archive.sentences import translate
 
 #: At most this many jobs are polled in one status request.
 MAX_POLLED = 100
@@ -79,7 +80,7 @@ def _act(
         try:
             move(job)
         except JobActionError as err:
-            flash(str(err), "error")
+            flash(translate(err), "error")
         else:
             record(action, summary.format(id=job.public_id), replay=job.replay, job_id=job.id)
             flash(done, "success")

@@ -15,6 +15,7 @@ from archive.editor.views.common import replay_or_404
 from archive.models import Replay, Visibility
 from archive.models.audit import AuditAction
 from archive.playback.urls import replay_urls
+from archive.sentences import translate
 from archive.times import TimeError, format_precise, parse_typed_time
 
 
@@ -35,7 +36,7 @@ def poster(replay_id: str) -> ResponseReturnValue:
             at = parse_typed_time(form.at.data)
             key = choose_poster(replay, at)
         except (TimeError, PosterError) as err:
-            form.at.errors.append(str(err))
+            form.at.errors.append(translate(err))
         else:
             record(
                 AuditAction.POSTER,
@@ -61,7 +62,7 @@ def highlight(replay_id: str) -> ResponseReturnValue:
             )
             made = create_highlight(replay, request)
         except (TimeError, HighlightError) as err:
-            form.start.errors.append(str(err))
+            form.start.errors.append(translate(err))
         else:
             how = "stream copy" if made.stream_copy else "re-encoded"
             summary = (

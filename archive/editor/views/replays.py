@@ -28,6 +28,7 @@ from archive.editor.views.common import replay_or_404
 from archive.extensions import db
 from archive.models import Event, Replay, ReplayStatus, Visibility
 from archive.models.audit import AuditAction
+from archive.sentences import translate
 
 PER_PAGE = 50
 
@@ -71,7 +72,7 @@ def new_replay() -> ResponseReturnValue:
         try:
             replay = create_replay(_details(form))
         except DetailsError as err:
-            form.title.errors.append(str(err))
+            form.title.errors.append(translate(err))
         else:
             record(AuditAction.CREATE, f"Created the replay “{replay.title}”.", replay=replay)
             flash(_("Replay created as a draft."), "success")
@@ -89,7 +90,7 @@ def edit_replay(replay_id: str) -> ResponseReturnValue:
         try:
             save_details(replay, _details(form))
         except DetailsError as err:
-            form.title.errors.append(str(err))
+            form.title.errors.append(translate(err))
         else:
             changes = diff(before, snapshot(replay))
             if changes:
@@ -155,7 +156,7 @@ def _lifecycle(
         try:
             move(replay)
         except LifecycleError as err:
-            flash(str(err), "error")
+            flash(translate(err), "error")
         else:
             record(action, summary, replay=replay)
             flash(done, "success")

@@ -15,6 +15,7 @@ from archive.editor.tokens import issue_token, withdraw_token
 from archive.extensions import db
 from archive.models import User
 from archive.models.tokens import ApiToken
+from archive.sentences import translate
 
 
 def _form() -> TokenForm:
@@ -52,7 +53,7 @@ def create_token() -> ResponseReturnValue:
     try:
         _token, secret = issue_token(user, form.name.data, current_user.email)
     except AccountError as err:
-        form.name.errors = [str(err)]
+        form.name.errors = [translate(err)]
         return _page(form, status=400)
     return _page(_form(), secret=secret, status=201)
 

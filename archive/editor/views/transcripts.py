@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from archive import sentences
 from archive.editor import bp
 from archive.editor.audit import record
 from archive.editor.chapters import ChapterError, chapters_from_form, save_chapters
@@ -64,7 +65,7 @@ def transcribe(replay_id: str) -> ResponseReturnValue:
     try:
         job = request_transcription(replay, language=language, translate=translate)
     except NothingToTranscribe as err:
-        flash(str(err), "error")
+        flash(sentences.translate(err), "error")
         return redirect(url_for("editor.transcript", replay_id=replay.id))
     enqueue_transcription(job)
     record(
@@ -88,7 +89,7 @@ def upload_transcript(replay_id: str) -> ResponseReturnValue:
     try:
         new = replace_transcript(replay, request.files.get("transcript"), form.language.data)
     except (TranscriptError, TranscriptUploadError) as err:
-        form.transcript.errors.append(str(err))
+        form.transcript.errors.append(sentences.translate(err))
         return _transcript_page(replay, form), 400
     count = len(new.cues)
     record(

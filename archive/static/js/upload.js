@@ -267,9 +267,11 @@
         setTimeout(poll, 1500);
       }
     }
+    // The editor's status of the job, not the API's: its failure sentence is in the page's language.
+    var statusUrl = config.jobStatusUrl + "?ids=" + encodeURIComponent(outcome.job.id);
     function poll() {
-      fetch(outcome.job.url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
-        .then(readAnswer).then(show)
+      fetch(statusUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(readAnswer).then(function (answer) { show(answer.jobs[0]); })
         .catch(function () { setTimeout(poll, 5000); });
     }
     poll();
