@@ -70,7 +70,7 @@ def collect(
                 continue
             collected.total += len(scores)
             if facets:
-                collected.counter.add(tables.facets(reader), list(scores))
+                collected.counter.add(tables.facets(reader), tables.tracks(reader), list(scores))
             segment_best = nlargest(kept, scores.items(), key=itemgetter(1))
             best.extend((score, offset + docnum) for docnum, score in segment_best)
     top = sorted(best, key=lambda pair: (-pair[0], pair[1]))[:kept]

@@ -1,8 +1,11 @@
 """Facet counts over a whole result set, fast enough to run on every search.
 
-The matching documents' values are counted column by column from the segment's facet table
-(see :class:`~archive.search.engine.segments.SegmentTables`), each column in one pass of C code
-(``Counter.update``); only the most frequent values of each facet are then decoded and sorted.
+The matching documents are counted by transcript track (a replay's documents in one
+language: one replay, one event, one year, one language) and by speaker, each in one pass of
+C code (``Counter.update``) over the segment's tables (see
+:class:`~archive.search.engine.segments.SegmentTables`); the replay, event, year and
+language counts are then added up track by track, and only the most frequent values of each
+facet are decoded and sorted.
 """
 
 from __future__ import annotations
@@ -12,14 +15,14 @@ from collections.abc import Sequence
 from heapq import nlargest
 
 from archive.search.engine.schema import FACET_SEPARATOR, Facet
-from archive.search.engine.segments import FacetTable
+from archive.search.engine.segments import FacetTable, Tracks
 
 #: A facet entry: the value to filter on, the label to show, and how many moments have it.
 FacetValue = tuple[str, str, int]
 
 MAX_FACET_VALUES = 20
 _LANGUAGE_LABELS = {"fr": "Français", "en": "English"}
-_FACETS = tuple(Facet)
+_SPEAKER = tuple(Facet).index(Facet.SPEAKER)
 
 
 class FacetCounter:
@@ -28,13 +31,20 @@ class FacetCounter:
     def __init__(self) -> None:
         self.counts: dict[Facet, Counter[bytes]] = {facet: Counter() for facet in Facet}
         self.per_replay: Counter[bytes] = Counter()
-        # In the order of the table's columns (FACET_COLUMNS): the facets, then the replay.
-        self._columns = [*(self.counts[facet] for facet in _FACETS), self.per_replay]
 
-    def add(self, table: FacetTable, docnums: Sequence[int]) -> None:
+    def add(self, table: FacetTable, tracks: Tracks, docnums: Sequence[int]) -> None:
         """Count the matching documents (segment-local numbers) of one segment."""
-        for counter, column in zip(self._columns, table, strict=True):
-            counter.update(map(column.__getitem__, docnums))
+        self.counts[Facet.SPEAKER].update(map(table[_SPEAKER].__getitem__, docnums))
+        per_track = Counter(map(tracks.of_doc.__getitem__, docnums))
+        replays, languages = self.per_replay, self.counts[Facet.LANGUAGE]
+        events, years = self.counts[Facet.EVENT], self.counts[Facet.YEAR]
+        keys = tracks.keys
+        for track, count in per_track.items():
+            replay, language, event, year = keys[track]
+            replays[replay] += count
+            languages[language] += count
+            events[event] += count
+            years[year] += count
 
     def facets(self, limit: int = MAX_FACET_VALUES) -> dict[str, list[FacetValue]]:
         """Each facet's values, most frequent first, at most ``limit`` of them."""

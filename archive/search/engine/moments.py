@@ -96,7 +96,9 @@ def collect_moments(
             found = segment_moments(evaluation, tables, language, met, filters, hidden)
             firsts = [passage[0] for passage in found.passages]
             collected.total += len(found.one_cue) + len(firsts)
-            collected.counter.add(tables.facets(reader), [*found.one_cue, *firsts])
+            collected.counter.add(
+                tables.facets(reader), tables.tracks(reader), [*found.one_cue, *firsts]
+            )
             if found.one_cue:
                 weakest = min(weakest, min(found.one_cue.values()))
                 segment_best = nlargest(kept, found.one_cue.items(), key=itemgetter(1))

@@ -47,6 +47,11 @@ class FieldLengths(Sequence[int]):
         per_length = [c * length for length in LENGTH_OF_CODE]
         ids = ids if isinstance(ids, Sequence) else list(ids)
         weights = weights if isinstance(weights, Sequence) else list(weights)
+        if weights.count(1.0) == len(weights):
+            # Most words are said once in a cue: one score per length code, looked up.
+            by_code = [a * 1.0 / (1.0 + b + per_length[code]) for code in range(256)]
+            scores = map(by_code.__getitem__, map(self.codes.__getitem__, ids))
+            return dict(zip(ids, scores, strict=True))
         lengths = map(per_length.__getitem__, map(self.codes.__getitem__, ids))
         denominators = map(add, map(add, weights, repeat(b)), lengths)
         scores = map(truediv, map(mul, repeat(a), weights), denominators)

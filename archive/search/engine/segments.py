@@ -10,8 +10,11 @@ including the first one after a small commit, which only brings a small new segm
 from __future__ import annotations
 
 import threading
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate, compress
+from operator import ne, or_
 from typing import Any
 
 from whoosh.reading import IndexReader
@@ -29,7 +32,11 @@ from archive.search.engine.schema import (
     Facet,
     facet_column,
 )
-from archive.search.engine.whoosh_internals import field_length_codes
+from archive.search.engine.whoosh_internals import (
+    field_length_codes,
+    float_column_values,
+    ref_column_values,
+)
 
 _KNOWN = frozenset(VISIBILITIES)
 #: The columns whose values, together, make a document's facet key.
@@ -47,20 +54,36 @@ ScoreKey = tuple[str, str, bytes, float, float, float]
 #: A segment's facet table: for each of :data:`FACET_COLUMNS`, every document's value (equal
 #: values share one object, so counting them hashes each value once).
 FacetTable = tuple[list[bytes], ...]
+_LANGUAGE = FACET_COLUMNS.index(facet_column(Facet.LANGUAGE))
+_EVENT = FACET_COLUMNS.index(facet_column(Facet.EVENT))
+_YEAR = FACET_COLUMNS.index(facet_column(Facet.YEAR))
+
+
+@dataclass(frozen=True)
+class Tracks:
+    """One segment's transcript tracks: runs of consecutive documents of one replay in one
+    language (a replay's own document belongs to the run it starts)."""
+
+    #: each document's track number (they count up from 0 in document order)
+    of_doc: array  # type: ignore[type-arg]
+    #: each track's replay id and language, event and year facet values
+    keys: list[tuple[bytes, bytes, bytes, bytes]]
+    #: each track's first document
+    firsts: list[int]
 
 
 @dataclass(frozen=True)
 class MomentTimes:
     """One segment's moment start times, each document's passage window, each replay's documents."""
 
-    starts: list[float]
-    #: the first and the last document of the same replay starting within the passage window
-    lows: list[int]
-    highs: list[int]
+    starts: array  # type: ignore[type-arg]
+    #: the first and the last document of the same track starting within the passage window
+    lows: array  # type: ignore[type-arg]
+    highs: array  # type: ignore[type-arg]
     #: each replay's documents (consecutive), by replay id
     replays: dict[bytes, range]
-    #: each document's transcript track: its replay id and the language of its words
-    tracks: list[bytes]
+    #: each document's transcript track number (see :class:`Tracks`)
+    tracks: array  # type: ignore[type-arg]
 
 
 class SegmentTables:
@@ -73,6 +96,7 @@ class SegmentTables:
         self._hidden: dict[tuple[str, frozenset[str]], frozenset[int]] = {}
         self._replays: dict[tuple[str, str], tuple[int, dict[str, Any]] | None] = {}
         self._times: dict[str, MomentTimes] = {}
+        self._tracks: dict[str, Tracks] = {}
         self._completions: dict[str, dict[str, CompletionTable]] = {}
         self._lock = threading.Lock()
         #: whole posting lists, most recently used first out last
@@ -87,13 +111,19 @@ class SegmentTables:
         segment_id = segment_key(reader)
         found = self._facets.get(segment_id)
         if found is None:
-            shared: dict[bytes, bytes] = {}
-            found = tuple(
-                [shared.setdefault(value, value) for value in _read_column(reader, name)]
-                for name in FACET_COLUMNS
-            )
+            found = tuple(ref_column_values(reader, name) for name in FACET_COLUMNS)
             with self._lock:
                 self._facets[segment_id] = found
+        return found
+
+    def tracks(self, reader: IndexReader) -> Tracks:
+        """One segment's transcript tracks (facets count them, passages stay within one)."""
+        segment_id = segment_key(reader)
+        found = self._tracks.get(segment_id)
+        if found is None:
+            found = tracks_of(self.facets(reader))
+            with self._lock:
+                self._tracks[segment_id] = found
         return found
 
     def times(self, reader: IndexReader) -> MomentTimes:
@@ -101,26 +131,17 @@ class SegmentTables:
         segment_id = segment_key(reader)
         found = self._times.get(segment_id)
         if found is None:
-            facets = self.facets(reader)
-            replays = facets[-1]
-            languages = facets[list(Facet).index(Facet.LANGUAGE)]
-            tracks = [
-                replay + b"\x00" + language
-                for replay, language in zip(replays, languages, strict=True)
-            ]
-            starts: list[float] = (
-                list(reader.column_reader(START_COLUMN, translate=False))
-                if reader.has_column(START_COLUMN)
-                else [0.0] * reader.doc_count_all()
-            )
-            lows, highs = window_bounds(starts, tracks)
+            tracks = self.tracks(reader)
+            starts = float_column_values(reader, START_COLUMN)
+            lows, highs = window_bounds(starts, tracks.of_doc)
+            # A replay's tracks are consecutive: its documents run from its first track's
+            # first document to the next replay's.
             ranges: dict[bytes, range] = {}
-            first = 0
-            for docnum in range(1, len(replays) + 1):
-                if docnum == len(replays) or replays[docnum] != replays[first]:
-                    ranges[replays[first]] = range(first, docnum)
-                    first = docnum
-            found = MomentTimes(starts, lows, highs, ranges, tracks)
+            ends = [*tracks.firsts[1:], len(starts)]
+            for (replay, *_), first, end in zip(tracks.keys, tracks.firsts, ends, strict=True):
+                known = ranges.get(replay)
+                ranges[replay] = range(known.start if known else first, end)
+            found = MomentTimes(starts, array("I", lows), array("I", highs), ranges, tracks.of_doc)
             with self._lock:
                 self._times[segment_id] = found
         return found
@@ -202,16 +223,27 @@ class SegmentTables:
             self._hidden = {k: v for k, v in self._hidden.items() if k[0] in keep}
             self._replays = {k: v for k, v in self._replays.items() if k[0] in keep}
             self._times = {k: v for k, v in self._times.items() if k in keep}
+            self._tracks = {k: v for k, v in self._tracks.items() if k in keep}
             self._completions = {k: v for k, v in self._completions.items() if k in keep}
+
+
+def tracks_of(facets: FacetTable) -> Tracks:
+    """The transcript tracks of a segment's documents, from its facet table."""
+    replays, languages = facets[-1], facets[_LANGUAGE]
+    if not replays:
+        return Tracks(array("I"), [], [])
+    # In C: a segment may hold a million documents.
+    changes = list(
+        map(or_, map(ne, replays[1:], replays[:-1]), map(ne, languages[1:], languages[:-1]))
+    )
+    of_doc = array("I", accumulate(changes, initial=0))
+    firsts = [0, *compress(range(1, len(replays)), changes)]
+    events, years = facets[_EVENT], facets[_YEAR]
+    keys = [(replays[d], languages[d], events[d], years[d]) for d in firsts]
+    return Tracks(of_doc, keys, firsts)
 
 
 def segment_key(reader: IndexReader) -> str:
     """What identifies a segment reader's segment ("" for the reader of an empty index)."""
     segment = reader.segment()
     return segment.segment_id() if segment is not None else ""
-
-
-def _read_column(reader: IndexReader, name: str) -> list[bytes]:
-    if not reader.has_column(name):
-        return [b""] * reader.doc_count_all()
-    return list(reader.column_reader(name, translate=False))

@@ -32,6 +32,7 @@ from whoosh.codec.whoosh3 import (  # see ArrayBlockCodec, the block_* helpers, 
     W3PostingsWriter,
     _lenfield,
 )
+from whoosh.columns import NumericColumn, RefBytesColumn  # see ref_column_values()
 from whoosh.filedb.filestore import FileStorage  # see acquire_folder_lock()
 from whoosh.formats import Format, Positions
 from whoosh.matching import FilterMatcher, Matcher
@@ -67,6 +68,8 @@ __all__ = [
     "damerau_levenshtein",
     "deleted_docs",
     "field_length_codes",
+    "float_column_values",
+    "ref_column_values",
     "is_w3_leaf",
     "make_binary_tree",
     "position_decoder",
@@ -396,6 +399,55 @@ def field_length_codes(reader: IndexReader, fieldname: str) -> bytes:
     stored = min(column._count, count)
     raw = bytes(column._dbfile.get(column._basepos, stored)) if stored else b""
     return raw + bytes(count - len(raw))
+
+
+# Columns (used by segments.py) ------------------------------------------------------------
+
+
+def ref_column_values(reader: IndexReader, fieldname: str) -> list[bytes]:
+    """Each document's value of a ``RefBytesColumn`` field, documents in order.
+
+    Equal values are one object (the column's table of unique values), so counting them
+    hashes each once. Relies on ``RefBytesColumn.Reader`` keeping one big-endian reference
+    a document (``_typecode`` "B" or "H", ``_itemsize``) from ``_basepos`` in ``_dbfile``,
+    ``_doccount`` of them, and the unique values in ``_uniques``: the very steps of its
+    ``__iter__``, which makes two Python calls a document. Any other column reader is
+    iterated.
+    """
+    if not reader.has_column(fieldname):
+        return [b""] * reader.doc_count_all()
+    creader = reader.column_reader(fieldname, translate=False)
+    if type(creader) is not RefBytesColumn.Reader:
+        return list(creader)
+    refs = array(creader._typecode)
+    size = creader._itemsize * creader._doccount
+    refs.frombytes(bytes(creader._dbfile.get(creader._basepos, size)))
+    if sys.byteorder == "little":
+        refs.byteswap()
+    return list(map(creader._uniques.__getitem__, refs))
+
+
+def float_column_values(reader: IndexReader, fieldname: str) -> array:  # type: ignore[type-arg]
+    """Each document's value of a ``NumericColumn("f")`` field, as an ``array("f")``.
+
+    Relies on ``NumericColumn.Reader`` keeping ``_count`` big-endian floats from ``_basepos``
+    in ``_dbfile`` (the documents after them have ``_default``), ``_doccount`` documents in
+    all: the steps of its ``__getitem__``, one Python call a document. Any other column
+    reader is iterated.
+    """
+    count = reader.doc_count_all()
+    if not reader.has_column(fieldname):
+        return array("f", bytes(4 * count))
+    creader = reader.column_reader(fieldname, translate=False)
+    if type(creader) is not NumericColumn.Reader or creader._typecode != "f":
+        return array("f", creader)
+    values = array("f")
+    stored = min(creader._count, creader._doccount)
+    values.frombytes(bytes(creader._dbfile.get(creader._basepos, 4 * stored)))
+    if sys.byteorder == "little":
+        values.byteswap()
+    values.extend(array("f", (creader._default,)) * (creader._doccount - stored))
+    return values
 
 
 # Scoring (used by ranking.py and evaluation.py) -----------------------------------------
