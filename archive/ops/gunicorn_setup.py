@@ -15,6 +15,7 @@ from gunicorn.glogging import Logger
 
 from archive.ops.logs import JsonFormatter, configure_logging
 from archive.ops.metrics import MULTIPROC_ENV
+from archive.ops.warm_up import warm_pages
 from archive.processing.log_context import JobIdFilter
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ def warm_search_index(app: Flask) -> None:
     """Read the index's per-segment tables in the master, so that every worker forks with them.
 
     Without this each worker pays for them (about a second on a 1000-hour index) on its first
-    searches. ``gc.freeze()`` then keeps the collector from walking (and un-sharing) them.
+    searches.
     """
     from archive.accounts.access import ALL_VISIBILITIES, LISTED_FOR_VISITORS
     from archive.search.access import search_index
@@ -59,11 +60,27 @@ def warm_search_index(app: Flask) -> None:
     started = time.monotonic()
     with app.app_context():
         documents = search_index().warm([LISTED_FOR_VISITORS, ALL_VISIBILITIES])
-    gc.collect()
-    gc.freeze()
     log.info(
         "index: %d documents read before forking workers (%.1f s)",
         documents,
+        time.monotonic() - started,
+    )
+
+
+def warm_pages_before_fork(app: Flask) -> None:
+    """Render the main pages in the master (see archive.ops.warm_up), then freeze what is in
+    memory: the collector no longer walks (and un-shares) what every worker inherits."""
+    started = time.monotonic()
+    try:
+        rendered = warm_pages(app)
+    except Exception:
+        log.exception("warm-up: pages not rendered before forking; workers render them first")
+        rendered = 0
+    gc.collect()
+    gc.freeze()
+    log.info(
+        "warm-up: %d pages rendered before forking workers (%.1f s)",
+        rendered,
         time.monotonic() - started,
     )
 
@@ -81,6 +98,7 @@ def server_options(app: Flask) -> dict[str, Any]:
         except Exception:
             log.exception("index: no snapshot installed at start; searches rebuild if needed")
         warm_search_index(app)
+        warm_pages_before_fork(app)
 
     def post_worker_init(worker: Any) -> None:
         start_following(app)

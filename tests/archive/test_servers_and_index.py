@@ -48,6 +48,7 @@ def test_serve_runs_gunicorn(app: Flask, archive_env: dict[str, str]) -> None:
     assert "gunicorn" in output.lower()
     assert '"GET /api/v1/replays' in output  # the access log
     assert "read before forking workers" in output  # the search index was warmed in the master
+    assert "pages rendered before forking workers" in output  # and the pages were rendered
 
 
 def test_serve_refuses_a_thread_count_of_zero(archive_env: dict[str, str]) -> None:
