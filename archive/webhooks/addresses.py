@@ -25,6 +25,13 @@ def check_url(url: str, *, allow_private: bool) -> str:
     url = url.strip()
     if len(url) > MAX_URL_CHARS:
         raise UnsafeURL(N_("A webhook URL must be at most 2000 characters long."))
+    if not url.isascii():
+        raise UnsafeURL(
+            N_(
+                "A webhook URL must be written in ASCII: the host in punycode, other characters "
+                "percent-encoded."
+            )
+        )
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise UnsafeURL(N_("A webhook URL must start with http:// or https://."))

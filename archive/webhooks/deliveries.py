@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flask import Flask
-from sqlalchemy import or_, update
+from sqlalchemy import ColumnElement, or_, update
 
 from archive import services
 from archive.extensions import db
@@ -35,8 +35,9 @@ BACKOFF = (
 )
 MAX_ATTEMPTS = len(BACKOFF) + 1
 TIMEOUT_S = 10.0
-#: How long a claim holds: longer than one POST can take, so no live worker sends it twice.
-CLAIM = timedelta(seconds=60)
+#: How long a claim holds: longer than one attempt can take (a slow DNS answer, then at most
+#: ``TIMEOUT_S``), so no live worker sends it twice.
+CLAIM = timedelta(minutes=5)
 #: Deliveries sent in one pass before looking again.
 BATCH = 20
 
@@ -125,6 +126,9 @@ def attempt(delivery_id: int, *, clock: Clock = utcnow, send: Sender = post) -> 
             error = N_("The receiver answered with HTTP status %(status)s.") % {"status": status}
     except SendError as err:
         error = str(err)
+    except Exception as err:  # a fault of ours must end this attempt, not the worker's loop
+        log.exception("webhook delivery %s: sending failed", delivery_id)
+        error = N_("The delivery could not be sent: %(reason)s.") % {"reason": type(err).__name__}
     return _record_outcome(delivery_id, status, error, clock())
 
 
@@ -156,7 +160,7 @@ def _record_outcome(
     return state
 
 
-def _unclaimed(now: datetime):  # type: ignore[no-untyped-def]
+def _unclaimed(now: datetime) -> ColumnElement[bool]:
     return or_(WebhookDelivery.claimed_until.is_(None), WebhookDelivery.claimed_until < now)
 
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import socket
 import ssl
+import threading
 from urllib.parse import urlsplit
 
 from archive.sentences import N_
 from archive.webhooks.addresses import UnsafeURL, port_of, resolve
-
-#: What a receiver's answer may weigh before the rest is ignored.
-MAX_ANSWER_BYTES = 64 * 1024
 
 
 class SendError(Exception):
@@ -37,28 +36,46 @@ def post(
         (address, port), timeout, source
     )
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    # The socket timeout bounds each wait, not the whole exchange: a receiver trickling its
+    # answer byte by byte would hold the worker (and outlive the delivery's claim) without this.
+    cut = threading.Event()
+    deadline = threading.Timer(timeout_s, _cut, args=(connection, cut))
+    deadline.start()
     try:
         connection.request("POST", target, body=body, headers=headers)
-        answer = connection.getresponse()
-        answer.read(MAX_ANSWER_BYTES)
-        return answer.status
-    except TimeoutError:
+        status = connection.getresponse().status  # the answer's body is of no use
+    except (http.client.HTTPException, OSError) as err:
+        if not (isinstance(err, TimeoutError) or cut.is_set()):
+            raise SendError(_failure(err)) from None
+        status = None
+    finally:
+        deadline.cancel()
+        connection.close()
+    if status is None or cut.is_set():  # an answer cut short is no answer
         raise SendError(
             N_("The receiver did not answer within %(seconds)s seconds.")
             % {"seconds": f"{timeout_s:g}"}
-        ) from None
-    except ssl.SSLError as err:
-        raise SendError(
-            N_("The TLS connection to the receiver failed: %(reason)s.") % {"reason": _reason(err)}
-        ) from None
-    except ConnectionRefusedError:
-        raise SendError(N_("The receiver refused the connection.")) from None
-    except (OSError, http.client.HTTPException) as err:
-        raise SendError(
-            N_("The receiver could not be reached: %(reason)s.") % {"reason": _reason(err)}
-        ) from None
-    finally:
-        connection.close()
+        )
+    return status
+
+
+def _cut(connection: http.client.HTTPConnection, cut: threading.Event) -> None:
+    """End a connection whose time is up (shutting the socket down wakes a blocked read)."""
+    cut.set()
+    sock = connection.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+def _failure(err: BaseException) -> str:
+    if isinstance(err, ssl.SSLError):
+        return N_("The TLS connection to the receiver failed: %(reason)s.") % {
+            "reason": _reason(err)
+        }
+    if isinstance(err, ConnectionRefusedError):
+        return N_("The receiver refused the connection.")
+    return N_("The receiver could not be reached: %(reason)s.") % {"reason": _reason(err)}
 
 
 def _connection(scheme: str, host: str, port: int, timeout_s: float) -> http.client.HTTPConnection:

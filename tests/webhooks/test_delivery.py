@@ -16,7 +16,7 @@ from archive.extensions import db
 from archive.models.webhooks import WebhookEndpoint
 from archive.times import utcnow
 from archive.webhooks.addresses import UnsafeURL, check_url, is_public
-from archive.webhooks.deliveries import BACKOFF, MAX_ATTEMPTS, claim, deliver_due
+from archive.webhooks.deliveries import BACKOFF, CLAIM, MAX_ATTEMPTS, claim, deliver_due
 from archive.webhooks.endpoints import EndpointError, create_endpoint, send_ping
 from tests.webhooks.conftest import Receiver, add_endpoint, deliveries
 
@@ -128,6 +128,45 @@ def test_a_receiver_that_does_not_answer_times_out(
     assert row["last_error"] == "The receiver did not answer within 0.5 seconds."
 
 
+def test_a_receiver_trickling_its_answer_is_cut_off_at_the_timeout(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    from archive.webhooks import deliveries as module
+
+    monkeypatch.setattr(module, "TIMEOUT_S", 1.0)
+    stop = threading.Event()
+
+    def trickle(server: socket.socket) -> None:
+        connection, _address = server.accept()
+        with connection:
+            connection.recv(65536)
+            connection.sendall(b"HTTP/1.1 200 OK\r\n")
+            while not stop.wait(0.2):  # one header byte at a time, never ending
+                try:
+                    connection.sendall(b"X")
+                except OSError:
+                    return
+
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
+        thread = threading.Thread(target=trickle, args=(server,), daemon=True)
+        thread.start()
+        endpoint_id, _secret = add_endpoint(app, f"http://127.0.0.1:{server.getsockname()[1]}/")
+        _ping(app, endpoint_id)
+        started = time.monotonic()
+        with app.app_context():
+            assert deliver_due() == 1
+        took = time.monotonic() - started
+        stop.set()
+        thread.join(timeout=5)
+    assert took < 3, f"the attempt took {took:.1f} s"
+    (row,) = deliveries(app)
+    assert row["last_error"] == "The receiver did not answer within 1 seconds."
+
+
 @pytest.mark.parametrize(
     ("address", "public"),
     [
@@ -156,6 +195,11 @@ def test_only_public_addresses_are_reachable(address: str, public: bool) -> None
         ("ftp://example.org/hook", "A webhook URL must start with http:// or https://."),
         ("file:///etc/passwd", "A webhook URL must start with http:// or https://."),
         ("https://", "A webhook URL must name a host."),
+        (
+            "https://café.example/hook",
+            "A webhook URL must be written in ASCII: the host in punycode, other characters "
+            "percent-encoded.",
+        ),
         (
             "https://user:pw@example.org/",
             "A webhook URL must not carry a user name or password; the signature proves the sender.",
@@ -240,7 +284,9 @@ def test_competing_workers_deliver_each_delivery_once_on_postgresql(
     def worker() -> None:
         with app.app_context():
             barrier.wait()
-            counts.append(deliver_due(clock=lambda: utcnow() + timedelta(minutes=2)))
+            # Late enough for the first delivery's claim above (no attempt followed) to have
+            # run out, as if its worker had died.
+            counts.append(deliver_due(clock=lambda: utcnow() + CLAIM + timedelta(seconds=1)))
 
     threads = [threading.Thread(target=worker) for _ in range(3)]
     for thread in threads:
@@ -264,9 +310,9 @@ def test_a_claimed_delivery_is_not_claimed_again_until_its_claim_expires(
     now = utcnow()
     with app.app_context():
         assert claim(delivery_id, now)
-        assert not claim(delivery_id, now + timedelta(seconds=30))
+        assert not claim(delivery_id, now + CLAIM - timedelta(seconds=1))
         # Its worker died mid-attempt: another takes it up once the claim runs out.
-        assert claim(delivery_id, now + timedelta(minutes=5))
+        assert claim(delivery_id, now + CLAIM + timedelta(seconds=1))
     (row,) = deliveries(app)
     assert row["attempts"] == 2
 
