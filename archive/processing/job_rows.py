@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import ColumnElement, exists, or_, update
+from sqlalchemy import ColumnElement, exists, or_, true, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import aliased
 
@@ -44,12 +44,14 @@ def _parts_running() -> ColumnElement[bool]:
     return exists().where(part.parent_id == Job.id, part.state.in_(UNFINISHED))
 
 
-def claim(job_id: int, stale_after_s: float) -> Job | None:
-    """Take a queued (or abandoned) job for this worker; None when another has it or it is done."""
+def claim(job_id: int, stale_after_s: float, kind: JobKind | None = None) -> Job | None:
+    """Take a queued (or abandoned) job for this worker; None when another has it or it is done
+    (or, with ``kind``, when the row is of another kind)."""
     stale = utcnow() - timedelta(seconds=stale_after_s)
     result = db.session.execute(
         update(Job)
         .where(Job.id == job_id)
+        .where(Job.kind == kind if kind is not None else true())
         .where(
             or_(
                 Job.state == JobState.QUEUED,

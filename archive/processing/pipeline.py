@@ -52,19 +52,19 @@ def run_job(job_id: int, *, parts_here: bool = True) -> None:
     A long recording's parts are queued for every free worker; with ``parts_here`` (the
     foreground of ``import --wait``, where no worker may run) they are also done here.
     """
-    run_claimed(job_id, _process)
+    run_claimed(job_id, _process, JobKind.PROCESS)
     if parts_here:
         _run_parts_here(job_id)
 
 
 def run_part_job(job_id: int) -> None:
     """Encode one part of a long recording (a chunk job); the last part queues the assembly."""
-    run_claimed(job_id, _encode_part)
+    run_claimed(job_id, _encode_part, JobKind.CHUNK)
 
 
 def run_assemble_job(job_id: int) -> None:
     """Join a long recording's parts and publish its replay (an assemble job)."""
-    run_claimed(job_id, _assemble)
+    run_claimed(job_id, _assemble, JobKind.ASSEMBLE)
 
 
 def _run_parts_here(job_id: int) -> None:

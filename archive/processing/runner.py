@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 from archive import services
 from archive.extensions import db
 from archive.models import Job
+from archive.models.enums import JobKind
 from archive.processing import job_rows
 from archive.processing.log_context import job_context
 from archive.sentences import N_
@@ -33,15 +34,18 @@ INTERNAL_ERROR = N_("Processing stopped on an internal error; the log has the de
 Work = Callable[[Job, Settings], None]
 
 
-def run_claimed(job_id: int, work: Work) -> None:
-    """Claim the job and do ``work`` to the end: done, failed with one sentence, or left to others."""
+def run_claimed(job_id: int, work: Work, kind: JobKind | None = None) -> None:
+    """Claim the job and do ``work`` to the end: done, failed with one sentence, or left to others.
+
+    With ``kind``, a job row of another kind is left alone (a message meant for another task).
+    """
     with job_context(job_id):  # every log line written for this job carries its id
-        _run(job_id, work)
+        _run(job_id, work, kind)
 
 
-def _run(job_id: int, work: Work) -> None:
+def _run(job_id: int, work: Work, kind: JobKind | None) -> None:
     settings = services.settings()
-    job = job_rows.claim(job_id, settings.job_stale_s)
+    job = job_rows.claim(job_id, settings.job_stale_s, kind)
     if job is None:
         log.info("job %s: nothing to do (taken, finished or cancelled)", job_id)
         return
