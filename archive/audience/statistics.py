@@ -101,16 +101,21 @@ def replay_audience(replay: Replay, first: date, last: date) -> ReplayAudience:
         (day, *counted.get(day, (0, 0)))
         for day in (first + timedelta(days=n) for n in range((last - first).days + 1))
     ]
-    parts = db.session.execute(
-        db.select(
-            ReplayViewBucket.bucket,
-            func.sum(ReplayViewBucket.reached),
-            func.sum(ReplayViewBucket.replayed),
+    parts = [
+        (int(bucket), int(reached or 0), int(replayed or 0))
+        for bucket, reached, replayed in db.session.execute(
+            db.select(
+                ReplayViewBucket.bucket,
+                func.sum(ReplayViewBucket.reached),
+                func.sum(ReplayViewBucket.replayed),
+            )
+            .where(
+                ReplayViewBucket.replay_id == replay.id, ReplayViewBucket.day.between(first, last)
+            )
+            .group_by(ReplayViewBucket.bucket)
         )
-        .where(ReplayViewBucket.replay_id == replay.id, ReplayViewBucket.day.between(first, last))
-        .group_by(ReplayViewBucket.bucket)
-    ).all()
-    reached = {bucket: int(count or 0) for bucket, count, _ in parts}
+    ]
+    reached = {bucket: count for bucket, count, _ in parts}
     plays = sum(plays for _, plays, _ in days)
     totals = Totals(plays, sum(seconds for _, _, seconds in days), sum(reached.values()))
     retention = [min(1.0, reached.get(b, 0) / plays) if plays else 0.0 for b in range(BUCKETS)]
@@ -122,7 +127,7 @@ def replay_audience(replay: Replay, first: date, last: date) -> ReplayAudience:
 def _most_replayed(replay: Replay, parts: list[tuple[int, int, int]]) -> list[Moment]:
     """Neighbouring parts played again at least half as often as the most replayed one,
     joined into moments (a passage people go back to spans several hundredths)."""
-    counts = {bucket: int(count or 0) for bucket, _, count in parts if count}
+    counts = {bucket: count for bucket, _, count in parts if count}
     if not counts:
         return []
     floor = max(1, max(counts.values()) // 2)

@@ -18,7 +18,7 @@ from archive.extensions import db
 BUCKETS = 100
 
 
-class ReplayViewDay(db.Model):  # type: ignore[name-defined,misc]
+class ReplayViewDay(db.Model):  # type: ignore[name-defined]
     """One replay's plays and watched seconds on one day (UTC)."""
 
     __tablename__ = "replay_view_days"
@@ -36,7 +36,7 @@ class ReplayViewDay(db.Model):  # type: ignore[name-defined,misc]
     watched_seconds: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class ReplayViewBucket(db.Model):  # type: ignore[name-defined,misc]
+class ReplayViewBucket(db.Model):  # type: ignore[name-defined]
     """One hundredth of a replay on one day (UTC): plays that reached it, times watched again."""
 
     __tablename__ = "replay_view_buckets"
