@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -71,6 +72,14 @@ def serving_memory(folder: Path) -> dict[str, float]:
     return figures
 
 
+def _folder(keep: Path | None) -> AbstractContextManager[str]:
+    """Where the indexes are built: ``keep`` (made if missing), else a temporary folder."""
+    if keep is None:
+        return tempfile.TemporaryDirectory(prefix="search-bench-")
+    keep.mkdir(parents=True, exist_ok=True)
+    return nullcontext(str(keep))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the figures, the summary line last."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -82,6 +91,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL baseline")
     parser.add_argument("--repeat", type=int, default=3, help="runs per query; the median is kept")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="build the indexes in this folder and keep them; a later run on the same folder"
+        " and hours reuses them (no build figures then)",
+    )
     args = parser.parse_args(argv)
     hours = 20.0 if args.quick else args.hours
     judged = load_queries()
@@ -93,11 +108,16 @@ def main(argv: list[str] | None = None) -> int:
         f" + judged transcripts ({time.perf_counter() - start:.1f} s to generate)"
     )
     print(f"queries: {len(queries)} ({len(judged)} judged), each run {args.repeat} times")
-    with tempfile.TemporaryDirectory(prefix="search-bench-") as tmp:
+    with _folder(args.keep) as tmp:
+        marker = Path(tmp) / "hours.txt"
+        reuse = marker.exists() and marker.read_text() == f"{hours:g}"
+        if reuse:
+            print(f"reusing the indexes built in {tmp}")
         ours, incremental_s, first_ms = measure_ours(
-            corpus, queries, judged, Path(tmp), args.repeat
+            corpus, queries, judged, Path(tmp), args.repeat, reuse
         )
-        fts5 = measure_fts5(corpus, queries, judged, Path(tmp), args.repeat)
+        fts5 = measure_fts5(corpus, queries, judged, Path(tmp), args.repeat, reuse)
+        marker.write_text(f"{hours:g}")
         memory = serving_memory(Path(tmp) / "whoosh")
     pg = None if args.no_postgres else measure_postgres(corpus, queries, judged, args.repeat)
     _report([m for m in (ours, fts5, pg) if m is not None])
