@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flask import Flask
-from sqlalchemy import ColumnElement, or_, update
+from sqlalchemy import ColumnElement, delete, or_, update
 
 from archive import services
 from archive.extensions import db
@@ -40,6 +40,9 @@ TIMEOUT_S = 10.0
 CLAIM = timedelta(minutes=5)
 #: Deliveries sent in one pass before looking again.
 BATCH = 20
+#: How long the log keeps delivered and failed deliveries, and how often it is pruned.
+KEEP = timedelta(days=30)
+PRUNE_EVERY = timedelta(hours=1)
 
 Clock = Callable[[], datetime]
 Sender = Callable[..., int]
@@ -164,16 +167,34 @@ def _unclaimed(now: datetime) -> ColumnElement[bool]:
     return or_(WebhookDelivery.claimed_until.is_(None), WebhookDelivery.claimed_until < now)
 
 
+def prune(now: datetime) -> int:
+    """Forget delivered and failed deliveries older than ``KEEP``; returns how many."""
+    result = db.session.execute(
+        delete(WebhookDelivery)
+        .where(
+            WebhookDelivery.state.in_((DeliveryState.DELIVERED, DeliveryState.FAILED)),
+            WebhookDelivery.created_at < now - KEEP,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def start_delivery_loop(app: Flask, stop: threading.Event) -> threading.Thread:
     """A thread of the worker that sends due deliveries until ``stop`` is set."""
     interval_s = app.config["ARCHIVE_SETTINGS"].webhooks_poll_s
 
     def loop() -> None:
+        pruned_at: datetime | None = None
         while True:
             sent = 0
             with app.app_context():
                 try:
                     sent = deliver_due()
+                    if pruned_at is None or utcnow() - pruned_at > PRUNE_EVERY:
+                        pruned_at = utcnow()
+                        prune(pruned_at)
                 except Exception:  # a database outage must not end the worker
                     log.exception("webhooks: delivery pass failed")
                     db.session.rollback()

@@ -16,7 +16,15 @@ from archive.extensions import db
 from archive.models.webhooks import WebhookEndpoint
 from archive.times import utcnow
 from archive.webhooks.addresses import UnsafeURL, check_url, is_public
-from archive.webhooks.deliveries import BACKOFF, CLAIM, MAX_ATTEMPTS, claim, deliver_due
+from archive.webhooks.deliveries import (
+    BACKOFF,
+    CLAIM,
+    KEEP,
+    MAX_ATTEMPTS,
+    claim,
+    deliver_due,
+    prune,
+)
 from archive.webhooks.endpoints import EndpointError, create_endpoint, send_ping
 from tests.webhooks.conftest import Receiver, add_endpoint, deliveries
 
@@ -337,3 +345,15 @@ def test_the_readme_verification_snippet_accepts_a_real_delivery(
     (got,) = receiver.wait_for(1)
     assert verify_as_documented(secret, got.headers, got.body)  # type: ignore[operator]
     assert not verify_as_documented(secret, got.headers, got.body + b" ")  # type: ignore[operator]
+
+
+def test_the_log_forgets_finished_deliveries_after_a_month(app: Flask, receiver: Receiver) -> None:
+    endpoint_id, _secret = add_endpoint(app, receiver.url)
+    _ping(app, endpoint_id)
+    with app.app_context():
+        deliver_due()
+    _ping(app, endpoint_id)  # still pending: kept however old
+    with app.app_context():
+        assert prune(utcnow() + KEEP - timedelta(hours=1)) == 0
+        assert prune(utcnow() + KEEP + timedelta(hours=1)) == 1
+    assert [row["state"] for row in deliveries(app)] == ["pending"]
