@@ -50,6 +50,7 @@ def _web_recovered(base: str) -> bool:
 
 @pytest.mark.slow
 @pytest.mark.faults
+@pytest.mark.exclusive  # restarts the PostgreSQL and Redis every other test uses
 @pytest.mark.postgres
 @pytest.mark.redis
 @pytest.mark.s3
