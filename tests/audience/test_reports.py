@@ -176,3 +176,12 @@ def test_malformed_reports_are_refused(app: Flask, body: object, sentence: str) 
     assert response.status_code in (400, 413)
     assert response.get_json() == {"error": sentence}
     assert _counts(app, replay_id) == ((0, 0), {})
+
+
+def test_the_replay_page_and_the_embed_report_views(app: Flask) -> None:
+    replay_id = _replay(app, "Ouverture")
+    visitor = app.test_client()
+    for path in (f"/replays/{replay_id}", f"/embed/{replay_id}"):
+        page = visitor.get(path).get_data(as_text=True)
+        assert f'data-views="/replays/{replay_id}/views"' in page, path
+        assert "/static/js/audience.js" in page or "js/audience.js" in page, path
