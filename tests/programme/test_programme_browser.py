@@ -127,6 +127,8 @@ def test_an_editor_prepares_a_programme_and_reads_the_audience(
 
         page.goto(server.url + "/events/assises-2025")
         assert page.locator("img.event-cover").evaluate("img => img.naturalWidth") == 1200
+        assert "Thursday, March 13, 2025" in page.locator(".page-head .meta").inner_text()
+        screenshot(page, "event-cover")
 
         _play(page, server.url, watched)
         _play(page, server.url, watched)
