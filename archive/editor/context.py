@@ -35,6 +35,8 @@ JOB_KIND_LABELS = {
     JobKind.PROCESS: _l("Processing"),
     JobKind.HIGHLIGHT: _l("Highlight cut"),
     JobKind.TRANSCRIBE: _l("Speech to text"),
+    JobKind.CHUNK: _l("Processing (part)"),
+    JobKind.ASSEMBLE: _l("Processing (assembly)"),
 }
 
 

@@ -28,7 +28,13 @@ _PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
 @bp.get("/jobs")
 def jobs() -> ResponseReturnValue:
     """Every job, newest first, optionally of one state or one replay."""
-    query = db.select(Job).options(selectinload(Job.replay)).order_by(Job.id.desc())
+    # A long recording's chunk and assemble jobs show as their processing job's progress.
+    query = (
+        db.select(Job)
+        .where(Job.parent_id.is_(None))
+        .options(selectinload(Job.replay))
+        .order_by(Job.id.desc())
+    )
     state = request.args.get("state", "")
     if state in {s.value for s in JobState}:
         query = query.where(Job.state == JobState(state))
