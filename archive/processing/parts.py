@@ -11,11 +11,14 @@ job, which joins the parts, publishes, and removes every part's files.
 
 from __future__ import annotations
 
+import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import delete, update
+from sqlalchemy.exc import OperationalError
 
 from archive.extensions import db
 from archive.models import Job, JobState
@@ -24,11 +27,13 @@ from archive.processing.job_rows import JobCancelled
 from archive.processing.progress import MIN_INTERVAL_S
 from archive.processing.queue import job_queue
 from archive.processing.tasks import enqueue_job
-from archive.storage import Storage
+from archive.storage import Storage, StorageError, StorageUnavailable
 from archive.times import utcnow
 from config import Settings
 from media_jobs.chunks import Chunk
 from media_jobs.probe import MediaInfo
+
+log = logging.getLogger(__name__)
 
 #: The part made from the whole recording: audio, poster, storyboard (chunks count from 0).
 WHOLE_PART = "whole"
@@ -187,6 +192,32 @@ def fetch_part(storage: Storage, prefix: str, folder: Path) -> None:
         target = folder / key[len(prefix) :]
         target.parent.mkdir(parents=True, exist_ok=True)
         storage.get_file(key, target)
+
+
+@contextmanager
+def discarded_on_failure(storage: Storage, parent: Job, own_prefix: str) -> Iterator[None]:
+    """Remove what a part (or the assembly) stored when it fails; when the whole job is over
+    (failed or cancelled), remove every part's files too: nothing will ever join them."""
+    try:
+        yield
+    except (StorageUnavailable, OperationalError):
+        raise  # retried in place by the runner: what the other parts stored is still wanted
+    except JobCancelled:
+        db.session.rollback()
+        over = db.session.scalar(db.select(Job.state).where(Job.id == parent.id))
+        _delete(storage, own_prefix, *([] if over == JobState.RUNNING else [parts_prefix(parent)]))
+        raise
+    except Exception:
+        _delete(storage, own_prefix, parts_prefix(parent))  # the runner fails the whole job
+        raise
+
+
+def _delete(storage: Storage, *prefixes: str) -> None:
+    for prefix in prefixes:
+        try:
+            storage.delete_prefix(prefix)
+        except StorageError:
+            log.warning("could not remove %s after a failed part", prefix)
 
 
 class PartProgress:

@@ -151,6 +151,7 @@ def _encode_part(part: Job, settings: Settings) -> None:
     assert recording is not None, "a processing job always has a recording"
     progress = parts.PartProgress(part).span()
     with (
+        parts.discarded_on_failure(storage, parent, prefix),
         storage.local_copy(recording.original_key) as source,
         tempfile.TemporaryDirectory(prefix="replay-part-") as tmp,
     ):
@@ -169,11 +170,7 @@ def _encode_part(part: Job, settings: Settings) -> None:
             )
             _thumbnails(source, info, out, settings, parent.replay.title)
         store_outputs(storage, prefix, out, last=[])
-    try:
-        assemble_id = parts.complete_part(part)
-    except job_rows.JobCancelled:
-        storage.delete_prefix(prefix)  # another attempt of this part got there first
-        raise
+        assemble_id = parts.complete_part(part)  # JobCancelled: another attempt counted it
     if assemble_id is not None:
         enqueue_job(job_queue(), assemble_id, priority=part.priority, kind=JobKind.ASSEMBLE)
 
@@ -189,6 +186,7 @@ def _assemble(assemble: Job, settings: Settings) -> None:
     assert recording is not None, "a processing job always has a recording"
     video, whole = parts.finished_parts(parent)
     with (
+        parts.discarded_on_failure(storage, parent, prefix),
         storage.local_copy(recording.original_key) as source,
         tempfile.TemporaryDirectory(prefix="replay-assemble-") as tmp,
     ):

@@ -23,7 +23,8 @@ from archive import services
 from archive.extensions import db
 from archive.models import Job, JobState, Replay, ReplayStatus
 from archive.models.enums import JobKind
-from media_jobs import hls
+from media_jobs import chunks, hls
+from media_jobs.errors import MediaError
 from media_jobs.timeline import read_timeline
 from tests.faults.conftest import worker_process
 from tests.fixtures.media import generate_talk
@@ -83,6 +84,35 @@ def test_a_long_recording_is_transcoded_in_parts_and_published_once(
         assert replay.poster_key and replay.storyboard_key
         assert storage.exists(replay.media_key(replay.storyboard_key))
     _assert_plays_through_the_seams(local, renditions, FPS * SECONDS)
+
+
+def test_a_chunk_that_fails_fails_the_replay_and_leaves_nothing_behind(
+    make_app: Callable[..., Flask], long_enough: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    encode = chunks.encode_chunk
+
+    def third_fails(*args: object, **kwargs: object) -> object:
+        if args[3].index == 2:  # type: ignore[attr-defined]
+            raise MediaError("The recording could not be transcoded; it may be damaged.")
+        return encode(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(chunks, "encode_chunk", third_fails)
+    app = make_app(chunk_threshold_s="10", chunk_seconds="6", segment_seconds="2")
+    result = app.test_cli_runner().invoke(
+        args=["import", str(long_enough), "--wait", "--json", "--title", "Broken"]
+    )
+    outcome = json.loads(result.output.strip().splitlines()[-1])
+    assert outcome["status"] == "failed"
+    assert outcome["error"] == "The recording could not be transcoded; it may be damaged."
+    with app.app_context():
+        replay = db.session.get(Replay, outcome["id"])
+        assert replay is not None and replay.status == ReplayStatus.FAILED
+        states = {(j.kind, j.state) for j in replay.jobs}
+        assert (JobKind.PROCESS, JobState.FAILED) in states
+        assert (JobKind.CHUNK, JobState.SUCCEEDED) in states  # the first two chunks were done
+        assert not any(j.state in (JobState.QUEUED, JobState.RUNNING) for j in replay.jobs)
+        # The chunks already stored are removed with the failed one: nothing will join them.
+        assert services.storage().list_keys(f"replays/{replay.id}/") == []
 
 
 def _assert_plays_through_the_seams(local: Path, renditions: list[str], frames: int) -> None:
