@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import delete, update
 from sqlalchemy.exc import OperationalError
@@ -120,6 +121,18 @@ def chunk_of(part: Job) -> Chunk | None:
     """The video range a part encodes; None for the whole-recording part."""
     values = (part.parameters or {}).get("chunk")
     return Chunk.from_dict(values) if values else None
+
+
+def video_chunk(part: Job) -> Chunk:
+    """The video range of a part that has one."""
+    chunk = chunk_of(part)
+    assert chunk is not None, f"part {part.id} encodes no video range"
+    return chunk
+
+
+def planned(part: Job) -> dict[str, Any]:
+    """What the plan gave a part: segment length, loudness measured, its range."""
+    return part.parameters or {}
 
 
 def parent_of(part: Job) -> Job:

@@ -157,14 +157,14 @@ def _encode_part(part: Job, settings: Settings) -> None:
     ):
         out, timeout = Path(tmp), settings.ffmpeg_timeout_s
         info = probe(source, timeout=settings.probe_timeout_s)
-        ladder = plan_ladder(info, segment_seconds=part.parameters["segment_seconds"])
+        ladder = plan_ladder(info, segment_seconds=parts.planned(part)["segment_seconds"])
         chunk = parts.chunk_of(part)
         if chunk is not None:
             chunks.encode_chunk(
                 source, info, ladder, chunk, out, timeout=timeout, progress=progress
             )
         else:
-            measured = part.parameters["loudness"]
+            measured = parts.planned(part)["loudness"]
             chunks.encode_audio(
                 source, info, ladder, measured, out, timeout=timeout, progress=progress
             )
@@ -193,18 +193,18 @@ def _assemble(assemble: Job, settings: Settings) -> None:
         out = Path(tmp) / "out"
         report.step("assemble", parts.PARTS_DONE_AT)
         info = probe(source, timeout=settings.probe_timeout_s)
-        ladder = plan_ladder(info, segment_seconds=whole.parameters["segment_seconds"])
+        ladder = plan_ladder(info, segment_seconds=parts.planned(whole)["segment_seconds"])
         parts.fetch_part(storage, parts.part_prefix(whole, parent), out)  # audio, pictures
         joined = []
         for part in video:
             folder = Path(tmp) / parts.part_name(part)
             parts.fetch_part(storage, parts.part_prefix(part, parent), folder)
-            joined.append((parts.chunk_of(part), folder))
+            joined.append((parts.video_chunk(part), folder))
         result = chunks.join_chunks(
             joined,
             info,
             ladder,
-            whole.parameters["loudness"],
+            parts.planned(whole)["loudness"],
             out,
             timeout=settings.ffmpeg_timeout_s,
         )
