@@ -56,11 +56,12 @@ def create_parts(
     db.session.execute(delete(Job).where(Job.parent_id == job.id))
     common = {"segment_seconds": settings.segment_seconds, "loudness": loudness}
     ends = [chunk.start for chunk in chunks[1:]] + [info.duration]
-    rows = [
+    # The whole-recording part is the longest: queued first, it does not hold the end back.
+    rows = [_part(job, part=WHOLE_PART, weight=_WHOLE_WEIGHT * info.duration, **common)]
+    rows += [
         _part(job, part=chunk.index, chunk=chunk.as_dict(), weight=end - chunk.start, **common)
         for chunk, end in zip(chunks, ends, strict=True)
     ]
-    rows.append(_part(job, part=WHOLE_PART, weight=_WHOLE_WEIGHT * info.duration, **common))
     db.session.add_all(rows)
     job.step, job.progress, job.heartbeat_at = "transcode", PLANNED_AT, utcnow()
     db.session.commit()
