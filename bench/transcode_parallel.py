@@ -1,6 +1,7 @@
 """Benchmark: a long recording in chunks on two workers against one piece on one worker.
 
-Usage: .venv/bin/python bench/transcode_parallel.py [--seconds 240] [--chunk-seconds 60]
+Usage: .venv/bin/python bench/transcode_parallel.py [--seconds 240] [--chunk-seconds 30]
+       [--repeat 2]
 
 Generates a deterministic 1080p30 "talk" (a still slide that changes every 30 s, a moving
 speaker inset, a voice-like tone), then processes it twice through the real archive:
@@ -20,7 +21,8 @@ chunked encode: every frame one frame after the previous, the same frames (count
 timestamps) and keyframes as the one-piece encode.
 
 The last line printed is ``speedup=X cpu_overhead=Y seams_ok=1|0``: X = one-piece wall /
-chunked wall, Y = chunked CPU / one-piece CPU.
+chunked wall, Y = chunked CPU / one-piece CPU (with ``--repeat``, runs alternate and each
+keeps its best wall and CPU figures).
 """
 
 from __future__ import annotations
@@ -179,20 +181,32 @@ def seams_ok(one_piece: Path, chunked: Path) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=240)
-    parser.add_argument("--chunk-seconds", type=float, default=60)
+    parser.add_argument("--chunk-seconds", type=float, default=30)
+    parser.add_argument("--repeat", type=int, default=1, help="alternated rounds; best kept")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     source = OUT / f"talk-{args.seconds}s.mp4"
     if not source.exists():
         make_talk(source, args.seconds)
-    print(f"load before: {os.getloadavg()[0]:.1f}", flush=True)
-    whole = run("one-piece", source, [0], threshold=args.seconds * 10, chunk=args.chunk_seconds)
-    print(f"load between: {os.getloadavg()[0]:.1f}", flush=True)
-    parts = run("chunked", source, [0, 1], threshold=args.seconds / 2, chunk=args.chunk_seconds)
-    print(f"load after: {os.getloadavg()[0]:.1f}", flush=True)
+    runs: dict[str, list[dict]] = {"one-piece": [], "chunked": []}
+    for _round in range(args.repeat):  # alternated, so both see the same passing load
+        print(f"load: {os.getloadavg()[0]:.1f}", flush=True)
+        runs["one-piece"].append(
+            run("one-piece", source, [0], threshold=args.seconds * 10, chunk=args.chunk_seconds)
+        )
+        print(f"load: {os.getloadavg()[0]:.1f}", flush=True)
+        runs["chunked"].append(
+            run("chunked", source, [0, 1], threshold=args.seconds / 2, chunk=args.chunk_seconds)
+        )
+    print(f"load: {os.getloadavg()[0]:.1f}", flush=True)
+    whole, parts = runs["one-piece"][-1], runs["chunked"][-1]
     ok = seams_ok(whole["media"], parts["media"])
-    speedup = whole["wall"] / parts["wall"]
-    overhead = parts["cpu"] / whole["cpu"]
+    # Each keeps its best figures: what is left is the work itself, not the other tenants.
+    best = {
+        name: (min(r["wall"] for r in rs), min(r["cpu"] for r in rs)) for name, rs in runs.items()
+    }
+    speedup = best["one-piece"][0] / best["chunked"][0]
+    overhead = best["chunked"][1] / best["one-piece"][1]
     print(f"speedup={speedup:.3f} cpu_overhead={overhead:.3f} seams_ok={int(ok)}")
 
 
