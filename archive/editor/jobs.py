@@ -17,6 +17,22 @@ from archive.times import utcnow
 #: Jobs shown on one page of the dashboard.
 PER_PAGE = 50
 ACTIVE = (JobState.QUEUED, JobState.RUNNING)
+#: What the dashboard says of a job's current step (``report.step`` names in processing).
+STEP_LABELS = {
+    "fetch": N_("Fetching the source"),
+    "cut": N_("Cutting"),
+    "probe": N_("Reading"),
+    "plan": N_("Planning"),
+    "transcode": N_("Transcoding"),
+    "assemble": N_("Assembling"),
+    "thumbnails": N_("Pictures"),
+    "store": N_("Storing"),
+    "publish": N_("Publishing"),
+    "model": N_("Loading the model"),
+    "audio": N_("Reading the sound"),
+    "transcribe": N_("Transcribing"),
+    "save": N_("Saving"),
+}
 
 
 class JobActionError(ValueError):
@@ -89,6 +105,7 @@ def job_status(job: Job) -> dict[str, Any]:
         "state": str(job.state),
         "progress": job.progress,
         "step": job.step,
+        "step_label": translate(STEP_LABELS.get(job.step, job.step)) if job.step else None,
         "error": translate(job.error) if job.error else None,
         "log_tail": job.log_tail,
         "attempts": job.attempts,

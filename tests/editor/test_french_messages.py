@@ -38,6 +38,7 @@ def test_a_failed_job_reads_in_french_on_the_editor_pages_and_in_english_in_the_
     assert TEXT_REJECTED_FR in replay_page
     status = editor.get(f"/editor/jobs/status?ids={outcome['job']}", headers=FRENCH).get_json()
     assert status["jobs"][0]["error"] == TEXT_REJECTED_FR  # what the live dashboard writes
+    assert status["jobs"][0]["step_label"] == "Lecture"  # the step it failed at: probe
 
     assert TEXT_REJECTED in _page(editor, "/editor/jobs?state=failed", ENGLISH)
     api = editor.get(f"/api/v1/jobs/{outcome['job']}", headers=FRENCH).get_json()

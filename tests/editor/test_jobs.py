@@ -38,6 +38,7 @@ def test_the_dashboard_lists_jobs_and_polls_their_state(
             "state": "queued",
             "progress": 0,
             "step": None,
+            "step_label": None,
             "error": None,
             "log_tail": None,
             "attempts": 0,

@@ -20,7 +20,7 @@
     row.dataset.active = job.active ? "1" : "";
     row.querySelector("progress").value = job.progress;
     row.querySelector(".pct").textContent = job.progress;
-    row.querySelector(".step").textContent = job.step || "";
+    row.querySelector(".step").textContent = job.step_label || "";
     var badge = row.querySelector(".job-state");
     badge.textContent = labels[job.state] || job.state;
     badge.className = "badge job-state state-" + job.state;
