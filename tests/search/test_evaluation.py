@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import random
+from heapq import nlargest
+from operator import itemgetter
+
 import pytest
 from whoosh import query as wq
 
+from archive.search.engine.collecting import best_scores
 from archive.search.engine.evaluation import SegmentEvaluation
 from archive.search.engine.index import SearchIndex
 from archive.search.engine.matching import QueryBuilder
@@ -51,3 +56,15 @@ def test_same_across_segments_with_deletions(index: SearchIndex) -> None:
     for q in ["usine", "usine énergie", '"usine deux"', "usine -produit", "usine OR consomme"]:
         assert_same_as_whoosh(index, JudgedQuery(id=q, q=q))
     assert index.search(JudgedQuery(id="x", q="usine").request()).total == 7
+
+
+@pytest.mark.parametrize("count", [1, 20, 50])
+def test_best_scores_are_those_heapq_keeps_ties_included(count: int) -> None:
+    """The best scores of a large result come out as ``nlargest`` gives them, in the same order
+    among equal scores (which decides what a page shows)."""
+    rng = random.Random(count)
+    for size in (10, 3000, 40_000):
+        # Few distinct values: many ties, at the cut too.
+        scores = {docnum: float(rng.randrange(60)) for docnum in rng.sample(range(10**6), size)}
+        expected = nlargest(count, scores.items(), key=itemgetter(1))
+        assert best_scores(scores, count) == expected

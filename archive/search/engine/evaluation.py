@@ -139,7 +139,11 @@ class SegmentEvaluation:
         if within is None:
             return full if shared else dict(full)
         # In posting order, as computed: ties keep the same order from one search to the next.
-        kept = list(filter(within.__contains__, full))
+        # (Document numbers ascend in a posting list: a few sorted numbers are that order.)
+        if len(within) * SCORE_ALL_RATIO < len(full):
+            kept = sorted(filter(full.__contains__, within))
+        else:
+            kept = list(filter(within.__contains__, full))
         return dict(zip(kept, map(full.__getitem__, kept), strict=True))
 
     def any_scores(self, subqueries: list[wq.Query], within: Collection[int] | None) -> Scores:

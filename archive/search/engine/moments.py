@@ -36,7 +36,13 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from archive.search.engine.analysis import Language, term_spans
-from archive.search.engine.collecting import RESCORE_DEPTH, Collected, collect, rescored
+from archive.search.engine.collecting import (
+    RESCORE_DEPTH,
+    Collected,
+    best_scores,
+    collect,
+    rescored,
+)
 from archive.search.engine.evaluation import Scores, SegmentEvaluation
 from archive.search.engine.matching import BuiltQuery, LanguageQuery
 from archive.search.engine.passages import find_passages
@@ -101,7 +107,7 @@ def collect_moments(
             )
             if found.one_cue:
                 weakest = min(weakest, min(found.one_cue.values()))
-                segment_best = nlargest(kept, found.one_cue.items(), key=itemgetter(1))
+                segment_best = best_scores(found.one_cue, kept)
                 best.extend((score, offset + docnum) for docnum, score in segment_best)
             if found.passages:
                 pending.append((offset, found))
