@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from pathlib import Path
 
 from flask import Flask
@@ -10,10 +12,10 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 
-
+log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -38,9 +40,26 @@ csrf = CSRFProtect()
 babel = Babel()
 
 
+def _write_ahead_log(connection: sqlite3.Connection, _record: object) -> None:
+    """SQLite in write-ahead-log mode (https://sqlite.org/wal.html): readers no longer wait
+    while a writer commits, nor a writer for readers to finish. In the default rollback mode a
+    commit locks the whole file, and every page view (each reads the catalogue) waited for it:
+    the worker's job progress, editors' saves and viewing statistics all commit (issue 15)."""
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+        # A power cut may lose the last commits, never corrupt the file (SQLite's advice for WAL).
+        connection.execute("PRAGMA synchronous=NORMAL")
+    except sqlite3.OperationalError as error:  # another process holds the file: next time
+        log.warning("catalogue: SQLite stays in its journal mode for now (%s)", error)
+
+
 def init_app(app: Flask) -> None:
     """Attach the database, migrations, sign-in and CSRF to the app."""
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            if engine.dialect.name == "sqlite":
+                event.listen(engine, "connect", _write_ahead_log)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     login_manager.init_app(app)
     csrf.init_app(app)
