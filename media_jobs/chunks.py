@@ -82,23 +82,24 @@ def plan_chunks(
 ) -> list[Chunk]:
     """Split ``duration`` into chunks of about ``chunk_seconds``, cut on segment boundaries.
 
-    Chunk lengths are whole multiples of the segment (itself the keyframe interval); a short
-    remainder (under half a chunk) joins the last chunk rather than making a tiny one.
+    Chunks are whole numbers of segments (the segment is the keyframe interval), as even as
+    that allows: the last chunk is never much longer or shorter than the others, so it does
+    not hold the end back on a worker while the others wait.
     """
-    segments_per_chunk = max(1, round(chunk_seconds / segment_seconds))
-    length = segments_per_chunk * segment_seconds
-    count = max(1, math.ceil(duration / length - 0.5))
+    segments = max(1, math.ceil(duration / segment_seconds - 1e-9))
+    count = min(segments, max(1, math.floor(duration / chunk_seconds + 0.5)))
+    firsts = [k * segments // count for k in range(count)]  # first segment of each chunk
     rate = Fraction(frame_rate(fps))
-    firsts = [boundary_frame(k * length, rate) for k in range(count)]
+    frames = [boundary_frame(first * segment_seconds, rate) for first in firsts]
     chunks = []
-    for index, first in enumerate(firsts):
+    for index, (first_segment, first) in enumerate(zip(firsts, frames, strict=True)):
         last = index == count - 1
         chunks.append(
             Chunk(
                 index=index,
                 first_frame=first,
-                frames=None if last else firsts[index + 1] - first,
-                first_segment=index * segments_per_chunk,
+                frames=None if last else frames[index + 1] - first,
+                first_segment=first_segment,
                 start=first * _time_base(rate),
             )
         )

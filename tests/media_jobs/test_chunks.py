@@ -17,24 +17,34 @@ from media_jobs.transcode import HLS_DIR, MASTER, transcode
 
 
 def test_chunks_are_whole_segments_and_cover_every_frame() -> None:
-    planned = chunks.plan_chunks(250, 25.0, segment_seconds=4, chunk_seconds=60)
+    planned = chunks.plan_chunks(240, 25.0, segment_seconds=4, chunk_seconds=60)
     assert [c.first_frame for c in planned] == [0, 1500, 3000, 4500]
     assert [c.frames for c in planned] == [1500, 1500, 1500, None]
     assert [c.first_segment for c in planned] == [0, 15, 30, 45]
     assert [c.start for c in planned] == [0.0, 60.0, 120.0, 180.0]
 
 
-def test_chunk_length_is_rounded_to_whole_segments() -> None:
-    planned = chunks.plan_chunks(100, 30.0, segment_seconds=4, chunk_seconds=10)
-    # 10 s is 2.5 segments: rounded to 2, so 8-second chunks.
-    assert [c.start for c in planned][:3] == [0.0, 8.0, 16.0]
-    assert all(c.first_segment == 2 * c.index for c in planned)
+def test_chunks_are_as_even_as_whole_segments_allow() -> None:
+    # 240 s in 4-second segments and chunks of about 30 s: 60 segments in 8 chunks.
+    planned = chunks.plan_chunks(240, 30.0, segment_seconds=4, chunk_seconds=30)
+    assert [c.first_segment for c in planned] == [0, 7, 15, 22, 30, 37, 45, 52]
+    assert [c.start for c in planned] == [4.0 * c.first_segment for c in planned]
+    assert {c.frames for c in planned[:-1]} == {7 * 120, 8 * 120}
+    # 250 s: the remainder is spread, not left to a last chunk of its own or added to one.
+    lengths = _lengths(chunks.plan_chunks(250, 25.0, segment_seconds=4, chunk_seconds=60), 250)
+    assert len(lengths) == 4 and max(lengths) - min(lengths) <= 6
 
 
-def test_a_short_remainder_joins_the_last_chunk() -> None:
+def test_a_short_recording_is_one_chunk_and_never_more_chunks_than_segments() -> None:
     assert len(chunks.plan_chunks(70, 25.0, segment_seconds=2, chunk_seconds=60)) == 1
     assert len(chunks.plan_chunks(95, 25.0, segment_seconds=2, chunk_seconds=60)) == 2
     assert len(chunks.plan_chunks(20, 25.0, segment_seconds=2, chunk_seconds=60)) == 1
+    assert len(chunks.plan_chunks(9, 25.0, segment_seconds=4, chunk_seconds=1)) == 3
+
+
+def _lengths(planned: list[chunks.Chunk], duration: float) -> list[float]:
+    ends = [c.start for c in planned[1:]] + [duration]
+    return [end - c.start for c, end in zip(planned, ends, strict=True)]
 
 
 @pytest.mark.parametrize(
