@@ -27,6 +27,18 @@ def test_the_same_search_is_answered_from_the_cache_while_the_index_is_unchanged
     assert index.search(ask("fonderie", page=2)) is not first
 
 
+def test_after_dropping_the_caches_a_search_is_made_again_with_the_same_answer(
+    index_dir: Path,
+) -> None:
+    index = _cached(index_dir)
+    index.rebuild([FOUNDRY, SECRET])
+    first = index.search(ask("fonderie", visibilities=EDITOR))
+    index.drop_caches()
+    again = index.search(ask("fonderie", visibilities=EDITOR))
+    assert again is not first
+    assert again == first
+
+
 def test_a_commit_by_another_process_is_seen_by_the_next_search(index_dir: Path) -> None:
     reader = _cached(index_dir)
     writer = SearchIndex(index_dir, lock_timeout=0.3)
