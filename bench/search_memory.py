@@ -6,7 +6,7 @@ Opens the index with the result cache ``serve`` keeps (512 results), reads what
 ``SearchIndex.warm`` reads before ``serve`` forks its workers (per-segment tables and the
 posting lists of the most frequent words), then runs every query of ``bench/search.py``
 three times, as visitors and as editors. Prints one JSON line: the resident memory after
-warming and at the end, and the peak (``ru_maxrss``), in MB. ``bench/search.py`` runs it
+warming and at the end, and the peak (``VmHWM``), in MB. ``bench/search.py`` runs it
 on the index it built.
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gc
 import json
-import resource
 import sys
 import time
 from pathlib import Path
@@ -32,10 +31,14 @@ VISITORS = frozenset({"public"})
 EDITORS = frozenset({"public", "unlisted", "private"})
 
 
-def resident_mb() -> float:
-    """This process's resident memory now (VmRSS), in MB."""
+def resident_mb(field: str = "VmRSS") -> float:
+    """This process's resident memory now (VmRSS) or at its peak (VmHWM), in MB.
+
+    Not ``ru_maxrss``: in a child started by a large process (bench/search.py) it counts the
+    parent's memory the child had between fork and exec.
+    """
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return float("nan")
 
@@ -54,7 +57,7 @@ def main() -> int:
         for query in queries:
             for visibilities in (VISITORS, EDITORS):
                 index.search(SearchRequest(query.q, visibilities, per_page=20, **query.filters))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = resident_mb("VmHWM")
     figures = {"warm_s": warm_s, "warmed_mb": warmed, "end_mb": resident_mb(), "peak_mb": peak}
     print(json.dumps(figures))
     return 0
