@@ -195,13 +195,16 @@ class SegmentTables:
     def replay_fields(self, reader: IndexReader, replay_id: str) -> dict[str, Any] | None:
         """The stored fields of a replay's own document in one segment (None if not there)."""
         key = (segment_key(reader), replay_id)
-        if key not in self._replays:
+        # One lookup, kept in a local: another thread may forget this segment's entries at
+        # any moment (it opened a newer searcher), and this search must still finish.
+        missing = object()
+        found = self._replays.get(key, missing)
+        if found is missing:
             term = ("doc_id", replay_doc_id(replay_id).encode("utf-8"))
             docnum = next(iter(reader.postings(*term).all_ids()), None) if term in reader else None
             found = None if docnum is None else (docnum, dict(reader.stored_fields(docnum)))
             with self._lock:
                 self._replays[key] = found
-        found = self._replays[key]
         if found is None or reader.is_deleted(found[0]):
             return None
         return found[1]
