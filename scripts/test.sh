@@ -2,15 +2,14 @@
 # Run the whole suite. In CI (CI=true) PostgreSQL, Redis and the S3 endpoint tests must run:
 # their fixtures fail instead of skipping when a service is missing.
 #
-# By default everything runs in one pytest process. TEST_WORKERS=N (try one more than the
-# cores: many tests wait on ffmpeg, a browser or a server) runs two phases instead
-# (tests/fixtures/parallel.py): every test not marked exclusive on N pytest-xdist workers,
-# then the exclusive ones (they restart PostgreSQL and Redis) alone. The exit status is the
-# first failing phase's; 5 (no tests) only when neither ran any.
+# Two phases (tests/fixtures/parallel.py): every test not marked exclusive on TEST_WORKERS
+# pytest-xdist workers (default 4: twice the cores of the machine this was tuned on, as many
+# tests wait on ffmpeg, a browser or a server), then the exclusive ones (they restart
+# PostgreSQL and Redis) alone. TEST_WORKERS=0 runs everything in one pytest process. The exit
+# status is the first failing phase's; 5 (no tests) only when neither ran any.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-# Not the default yet: two full runs in parallel on a quiet machine must pass first.
-workers="${TEST_WORKERS:-0}"
+workers="${TEST_WORKERS:-4}"
 if [ "$workers" -eq 0 ]; then
     exec .venv/bin/pytest "$@"
 fi
