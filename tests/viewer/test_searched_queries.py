@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+import time
+
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -47,3 +52,39 @@ def test_editors_see_top_and_empty_searches_of_this_week(
     text = page.visible_text
     assert "Most frequent searches" in text and "Searches that found nothing" in text
     assert "usines" in text and "rienrien" in text
+
+
+def test_a_search_does_not_wait_for_the_counts_to_be_written(
+    app: Flask, client: FlaskClient, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search whose counts are due answers while another process holds the catalogue's
+    write lock; the counts are written once the lock is released, not lost."""
+    from archive.search import statistics
+
+    monkeypatch.setattr(statistics, "FLUSH_EVERY_S", 0.0)  # every search makes a write due
+    with app.app_context():
+        database = db.engine.url.database
+    assert database, "the default app keeps its catalogue in an SQLite file"
+    holder = sqlite3.connect(database, timeout=1)
+    holder.execute("BEGIN IMMEDIATE")  # another process writing: SQLite's one write lock
+    try:
+        answered: list[int] = []
+        request = threading.Thread(
+            target=lambda: answered.append(
+                client.get("/api/v1/search", query_string={"q": "Usines"}).status_code
+            )
+        )
+        request.start()
+        request.join(timeout=30)
+        assert answered == [200], "the search waited for the write lock"
+    finally:
+        holder.rollback()
+        holder.close()
+    with app.app_context():
+        for _ in range(100):
+            rows = db.session.scalars(db.select(SearchQueryCount)).all()
+            if rows:
+                break
+            db.session.remove()
+            time.sleep(0.2)
+        assert [(row.query, row.count) for row in rows] == [("usines", 1)]
