@@ -158,10 +158,9 @@ def word_terms(written: str, language: Language) -> WordTerms:
     return found
 
 
-def _words(text: str, language: Language) -> Iterator[tuple[int, WordTerms]]:
+def _words(text: str, language: Language) -> list[tuple[int, WordTerms]]:
     """Each written word of ``text``: where it starts, and its terms."""
-    for match in WORD.finditer(text):
-        yield match.start(), word_terms(match.group(), language)
+    return [(match.start(), word_terms(match.group(), language)) for match in WORD.finditer(text)]
 
 
 def analyse(text: str, language: Language) -> Iterator[tuple[str, int, int, int]]:
@@ -178,11 +177,16 @@ def analyse(text: str, language: Language) -> Iterator[tuple[str, int, int, int]
                 position += 1
 
 
-def term_spans(text: str, language: Language) -> Iterator[tuple[str, int, int]]:
-    """Index terms of ``text`` as (term, startchar, endchar): :func:`analyse` without positions."""
-    for start, terms in _words(text, language):
-        for term, begin, end, _ in terms:
-            yield term, start + begin, start + end
+def term_spans(text: str, language: Language) -> list[tuple[str, int, int]]:
+    """Index terms of ``text`` as (term, startchar, endchar): :func:`analyse` without positions.
+
+    A list, not a generator: every search page marks its snippets' words with it.
+    """
+    return [
+        (term, start + begin, start + end)
+        for start, terms in _words(text, language)
+        for term, begin, end, _ in terms
+    ]
 
 
 def _spelling_entries(written: str, language: Language) -> tuple[tuple[str, str], ...]:
