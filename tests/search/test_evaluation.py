@@ -6,6 +6,7 @@ import random
 from heapq import nlargest
 from operator import itemgetter
 
+import numpy as np
 import pytest
 from whoosh import query as wq
 
@@ -13,8 +14,10 @@ from archive.search.engine.collecting import best_scores
 from archive.search.engine.evaluation import SegmentEvaluation
 from archive.search.engine.index import SearchIndex
 from archive.search.engine.matching import QueryBuilder
+from archive.search.engine.schema import VISIBILITIES
 from archive.search.engine.searching import filter_query, moment_specs, replay_specs
 from archive.search.engine.syntax import parse
+from archive.search.engine.vectors import best_matches, term_matches, visible
 from archive.search.engine.whoosh_internals import deleted_docs
 from tests.search.builders import replay
 from tests.search.judged import JudgedQuery, load_queries
@@ -68,3 +71,72 @@ def test_best_scores_are_those_heapq_keeps_ties_included(count: int) -> None:
         scores = {docnum: float(rng.randrange(60)) for docnum in rng.sample(range(10**6), size)}
         expected = nlargest(count, scores.items(), key=itemgetter(1))
         assert best_scores(scores, count) == expected
+
+
+def assert_arrays_as_dictionaries(index: SearchIndex, query: JudgedQuery) -> None:
+    """A word's matches as arrays (archive.search.engine.vectors): the same documents, the
+    same floats and the same best ones as the dictionary path, for every visitor."""
+    request = query.request()
+    searcher = index._searcher()
+    built = QueryBuilder(searcher.reader()).build(parse(request.q), moment_specs(request))
+    if built is None:
+        return
+    filters = filter_query(request, True)
+    for leaf, offset in searcher.leaf_searchers():
+        evaluation = SegmentEvaluation(searcher, leaf, index._tables)
+        for visibilities in (frozenset({"public"}), frozenset(VISIBILITIES)):
+            mask = index._tables.hidden_mask(evaluation.reader, visibilities)
+            hidden = index._tables.hidden(evaluation.reader, visibilities)
+            for part in built.parts:
+                q = (part if filters is None else wq.Require(part, filters)).normalize()
+                matches = term_matches(evaluation, q)
+                if matches is None:
+                    continue
+                ids, scores = visible(matches, mask)
+                expected = {d: s for d, s in evaluation.scores(q).items() if d not in hidden}
+                assert dict(zip(ids.tolist(), scores.tolist(), strict=True)) == expected
+                for count in (1, 5, 50):
+                    best = best_matches((ids, scores), count, offset)
+                    kept = best_scores(expected, count)
+                    assert best == sorted(((s, offset + d) for d, s in kept), key=_rank)
+
+
+def _rank(pair: tuple[float, int]) -> tuple[float, int]:
+    return -pair[0], pair[1]
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[q.id for q in QUERIES])
+def test_a_word_as_arrays_is_the_same_as_a_dictionary(
+    judged_index: SearchIndex, query: JudgedQuery
+) -> None:
+    assert_arrays_as_dictionaries(judged_index, query)
+
+
+def test_a_word_as_arrays_with_exclusions_filters_and_deletions(index: SearchIndex) -> None:
+    index.rebuild(
+        [
+            replay(
+                f"r{n}",
+                f"L'usine {n} produit de l'énergie. Une usine. Usine usine.",
+                "Usine.",
+                year=2024 if n % 2 else 2025,
+                visibility="private" if n == 4 else "public",
+            )
+            for n in range(6)
+        ]
+    )
+    index.replace_replay(replay("r2", "L'usine deux consomme de l'énergie."))
+    index.delete_replay("r3")
+    for q in ["usine", "usine -produit", "usine -énergie", "énergie"]:
+        assert_arrays_as_dictionaries(index, JudgedQuery(id=q, q=q))
+        assert_arrays_as_dictionaries(index, JudgedQuery(id=q, q=q, filters={"year": 2024}))
+
+
+def test_best_matches_keep_the_ties_in_document_order() -> None:
+    rng = random.Random(3)
+    ids = np.array(sorted(rng.sample(range(10**6), 40_000)), dtype=np.intp)
+    scores = np.array([float(rng.randrange(60)) for _ in ids])
+    as_dict = dict(zip(ids.tolist(), scores.tolist(), strict=True))
+    for count in (1, 20, 50):
+        expected = sorted(((s, 7 + d) for d, s in best_scores(as_dict, count)), key=_rank)
+        assert best_matches((ids, scores), count, offset=7) == expected

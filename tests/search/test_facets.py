@@ -47,8 +47,8 @@ def test_counts_and_order_match_a_document_by_document_count() -> None:
     tracks = tracks_of(table)
     docnums = rng.sample(range(len(table[0])), len(table[0]) // 4)
     counter = FacetCounter()
-    counter.add(table, tracks, docnums[:700])
-    counter.add(table, tracks, docnums[700:])
+    counter.add(tracks, docnums[:700])
+    counter.add(tracks, docnums[700:])
     facets = counter.facets(limit=10)
     for at, facet in enumerate((Facet.EVENT, Facet.YEAR, Facet.SPEAKER)):
         # Many values tie at the cut: the top ten must still be those of a full sort.

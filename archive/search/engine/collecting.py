@@ -13,13 +13,17 @@ from dataclasses import dataclass, field
 from heapq import nlargest
 from itertools import compress
 from operator import itemgetter
+from typing import Any
 
+import numpy as np
 from whoosh import query as wq
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from archive.search.engine.evaluation import SegmentEvaluation
 from archive.search.engine.facets import FacetCounter
 from archive.search.engine.segments import SegmentTables
+from archive.search.engine.vectors import best_matches, term_matches, visible
 from archive.search.engine.whoosh_internals import deleted_docs
 
 #: How many of the best matches get the phrase bonus computed.
@@ -84,14 +88,25 @@ def collect(
         if deleted:
             hidden = hidden | deleted
         for part in parts:
-            scores = evaluation.scores(part.normalize())
+            q = part.normalize()
+            matches = term_matches(evaluation, q)
+            if matches is not None:
+                # A word's matches as arrays (see archive.search.engine.vectors): the same
+                # count, facets and best ones, without a dictionary of every match.
+                ids, found = visible(matches, _hidden_mask(tables, reader, visibilities, deleted))
+                collected.total += len(ids)
+                if facets and len(ids):
+                    collected.counter.add(tables.tracks(reader), ids)
+                best.extend(best_matches((ids, found), kept, offset))
+                continue
+            scores = evaluation.scores(q)
             for docnum in hidden.intersection(scores):
                 del scores[docnum]
             if not scores:
                 continue
             collected.total += len(scores)
             if facets:
-                collected.counter.add(tables.facets(reader), tables.tracks(reader), list(scores))
+                collected.counter.add(tables.tracks(reader), list(scores))
             segment_best = best_scores(scores, kept)
             best.extend((score, offset + docnum) for docnum, score in segment_best)
     top = sorted(best, key=lambda pair: (-pair[0], pair[1]))[:kept]
@@ -99,6 +114,20 @@ def collect(
         top = rescored(searcher, tables, bonus, top)
     collected.top = top[:limit]
     return collected
+
+
+def _hidden_mask(
+    tables: SegmentTables,
+    reader: IndexReader,
+    visibilities: frozenset[str],
+    deleted: frozenset[int],
+) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """The segment's documents the visitor may not see, or that are deleted, as a mask."""
+    mask = tables.hidden_mask(reader, visibilities)
+    if deleted:
+        mask = mask.copy()
+        mask[np.fromiter(deleted, dtype=np.intp, count=len(deleted))] = True
+    return mask
 
 
 def rescored(

@@ -119,13 +119,7 @@ class SegmentEvaluation:
         pairs = zip(postings.ids, postings.weights, strict=True)
         if not field.scorable:
             return {d: 0.0 for d, _ in pairs if within is None or d in within}
-        weighting = self.top.weighting
-        a, b, c = bm25_factors(
-            self.top.idf(fieldname, text),
-            self.top.avg_field_length(fieldname) or 1,
-            bm25_b(weighting, fieldname),
-            weighting.K1,
-        )
+        a, b, c = self.bm25_factors(fieldname, text)
         key = (self.segment, fieldname, postings_key, a, b, c)
         full = self.tables.scores.get(key)
         if full is None:
@@ -145,6 +139,16 @@ class SegmentEvaluation:
         else:
             kept = list(filter(within.__contains__, full))
         return dict(zip(kept, map(full.__getitem__, kept), strict=True))
+
+    def bm25_factors(self, fieldname: str, text: str) -> tuple[float, float, float]:
+        """A term's BM25 factors (see :func:`~archive.search.engine.ranking.bm25_factors`)."""
+        weighting = self.top.weighting
+        return bm25_factors(
+            self.top.idf(fieldname, text),
+            self.top.avg_field_length(fieldname) or 1,
+            bm25_b(weighting, fieldname),
+            weighting.K1,
+        )
 
     def any_scores(self, subqueries: list[wq.Query], within: Collection[int] | None) -> Scores:
         """OR: every document matching one of the parts, scores added up."""

@@ -1,11 +1,12 @@
 """Facet counts over a whole result set, fast enough to run on every search.
 
 The matching documents are counted by transcript track (a replay's documents in one
-language: one replay, one event, one year, one language) and by speaker, each in one pass of
-C code (``Counter.update``) over the segment's tables (see
-:class:`~archive.search.engine.segments.SegmentTables`); the replay, event, year and
-language counts are then added up track by track, and only the most frequent values of each
-facet are decoded and sorted.
+language: one replay, one event, one year, one language) and by speaker, each with
+``numpy.bincount`` over the segment's numbered columns (see
+:class:`~archive.search.engine.segments.Tracks`); the replay, event, year and language
+counts are then added up from the tracks' counts the same way, and only the most frequent
+values of each facet are decoded and sorted. A common word's four hundred thousand matches
+are counted in a few milliseconds.
 """
 
 from __future__ import annotations
@@ -13,16 +14,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from heapq import nlargest
+from typing import Any
+
+import numpy as np
 
 from archive.search.engine.schema import FACET_SEPARATOR, Facet
-from archive.search.engine.segments import FacetTable, Tracks
+from archive.search.engine.segments import Codes, Tracks
 
 #: A facet entry: the value to filter on, the label to show, and how many moments have it.
 FacetValue = tuple[str, str, int]
 
 MAX_FACET_VALUES = 20
 _LANGUAGE_LABELS = {"fr": "Français", "en": "English"}
-_SPEAKER = tuple(Facet).index(Facet.SPEAKER)
 
 
 class FacetCounter:
@@ -32,19 +35,19 @@ class FacetCounter:
         self.counts: dict[Facet, Counter[bytes]] = {facet: Counter() for facet in Facet}
         self.per_replay: Counter[bytes] = Counter()
 
-    def add(self, table: FacetTable, tracks: Tracks, docnums: Sequence[int]) -> None:
+    def add(self, tracks: Tracks, docnums: Sequence[int] | np.ndarray[Any, Any]) -> None:
         """Count the matching documents (segment-local numbers) of one segment."""
-        self.counts[Facet.SPEAKER].update(map(table[_SPEAKER].__getitem__, docnums))
-        per_track = Counter(map(tracks.of_doc.__getitem__, docnums))
-        replays, languages = self.per_replay, self.counts[Facet.LANGUAGE]
-        events, years = self.counts[Facet.EVENT], self.counts[Facet.YEAR]
-        keys = tracks.keys
-        for track, count in per_track.items():
-            replay, language, event, year = keys[track]
-            replays[replay] += count
-            languages[language] += count
-            events[event] += count
-            years[year] += count
+        docs = np.asarray(docnums, dtype=np.intp)
+        _add_counts(self.counts[Facet.SPEAKER], tracks.speakers, tracks.speakers.codes[docs])
+        per_track = np.bincount(tracks.of_doc_codes[docs], minlength=len(tracks.keys))
+        targets = (
+            self.per_replay,
+            self.counts[Facet.LANGUAGE],
+            self.counts[Facet.EVENT],
+            self.counts[Facet.YEAR],
+        )
+        for counts, column in zip(targets, tracks.columns, strict=True):
+            _add_counts(counts, column, column.codes, per_track)
 
     def facets(self, limit: int = MAX_FACET_VALUES) -> dict[str, list[FacetValue]]:
         """Each facet's values, most frequent first, at most ``limit`` of them."""
@@ -73,3 +76,20 @@ def _most_frequent(counts: Counter[bytes], limit: int) -> list[tuple[bytes, int]
         return list(counts.items())
     cut = nlargest(limit, counts.values())[-1]
     return [(raw, count) for raw, count in counts.items() if count >= cut]
+
+
+def _add_counts(
+    counts: Counter[bytes],
+    column: Codes,
+    codes: np.ndarray[Any, Any],
+    weights: np.ndarray[Any, Any] | None = None,
+) -> None:
+    """Add to ``counts`` each value of ``column`` that ``codes`` holds (``weights[i]`` times
+    for ``codes[i]``, once without weights)."""
+    if not len(codes):
+        return
+    found = np.bincount(codes, weights=weights, minlength=len(column.values))
+    present = np.flatnonzero(found)
+    values = column.values
+    for code, count in zip(present.tolist(), found[present].tolist(), strict=True):
+        counts[values[code]] += int(count)

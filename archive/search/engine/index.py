@@ -232,7 +232,7 @@ class SearchIndex:
                 self._tables.times(leaf)
                 self._tables.completions(leaf)
                 for allowed in visibilities:
-                    self._tables.hidden(leaf, allowed)
+                    self._tables.hidden_mask(leaf, allowed)
                 for fieldname in leaf.indexed_field_names():
                     if searcher.schema[fieldname].scorable:
                         self._tables.lengths(leaf, fieldname)

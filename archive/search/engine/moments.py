@@ -102,9 +102,7 @@ def collect_moments(
             found = segment_moments(evaluation, tables, language, met, filters, hidden)
             firsts = [passage[0] for passage in found.passages]
             collected.total += len(found.one_cue) + len(firsts)
-            collected.counter.add(
-                tables.facets(reader), tables.tracks(reader), [*found.one_cue, *firsts]
-            )
+            collected.counter.add(tables.tracks(reader), [*found.one_cue, *firsts])
             if found.one_cue:
                 weakest = min(weakest, min(found.one_cue.values()))
                 segment_best = best_scores(found.one_cue, kept)

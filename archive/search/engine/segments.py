@@ -17,6 +17,7 @@ from itertools import accumulate, compress
 from operator import ne, or_
 from typing import Any
 
+import numpy as np
 from whoosh.reading import IndexReader
 
 from archive.search.engine.completion import CompletionTable, read_tables
@@ -57,6 +58,23 @@ FacetTable = tuple[list[bytes], ...]
 _LANGUAGE = FACET_COLUMNS.index(facet_column(Facet.LANGUAGE))
 _EVENT = FACET_COLUMNS.index(facet_column(Facet.EVENT))
 _YEAR = FACET_COLUMNS.index(facet_column(Facet.YEAR))
+_SPEAKER = FACET_COLUMNS.index(facet_column(Facet.SPEAKER))
+
+
+@dataclass(frozen=True)
+class Codes:
+    """A column as small numbers: ``values[codes[i]]`` is row ``i``'s value (so matches are
+    counted per value with ``numpy.bincount``, in C)."""
+
+    codes: np.ndarray[Any, np.dtype[np.intp]]
+    values: list[bytes]
+
+    @classmethod
+    def of(cls, column: Iterable[bytes]) -> Codes:
+        """Number each distinct value of ``column`` in order of first appearance."""
+        numbers: dict[bytes, int] = {}
+        codes = [numbers.setdefault(value, len(numbers)) for value in column]
+        return cls(np.array(codes, dtype=np.intp), list(numbers))
 
 
 @dataclass(frozen=True)
@@ -70,6 +88,12 @@ class Tracks:
     keys: list[tuple[bytes, bytes, bytes, bytes]]
     #: each track's first document
     firsts: list[int]
+    #: ``of_doc`` as numpy reads it
+    of_doc_codes: np.ndarray[Any, np.dtype[np.intp]]
+    #: each document's speaker facet value
+    speakers: Codes
+    #: each track's replay id, language, event and year (the columns of ``keys``)
+    columns: tuple[Codes, Codes, Codes, Codes]
 
 
 @dataclass(frozen=True)
@@ -94,6 +118,7 @@ class SegmentTables:
         self._lengths: dict[tuple[str, str], FieldLengths] = {}
         self._visible: dict[tuple[str, str], frozenset[int]] = {}
         self._hidden: dict[tuple[str, frozenset[str]], frozenset[int]] = {}
+        self._hidden_masks: dict[tuple[str, frozenset[str]], np.ndarray[Any, Any]] = {}
         self._replays: dict[tuple[str, str], tuple[int, dict[str, Any]] | None] = {}
         self._times: dict[str, MomentTimes] = {}
         self._tracks: dict[str, Tracks] = {}
@@ -181,6 +206,21 @@ class SegmentTables:
                 self._hidden[key] = found
         return found
 
+    def hidden_mask(
+        self, reader: IndexReader, visibilities: frozenset[str]
+    ) -> np.ndarray[Any, np.dtype[np.bool_]]:
+        """:meth:`hidden` as a mask over the segment's document numbers (True: hidden)."""
+        key = (segment_key(reader), visibilities & _KNOWN)
+        found = self._hidden_masks.get(key)
+        if found is None:
+            found = np.zeros(reader.doc_count_all(), dtype=np.bool_)
+            hidden = self.hidden(reader, visibilities)
+            found[np.fromiter(hidden, dtype=np.intp, count=len(hidden))] = True
+            found.flags.writeable = False  # shared by every search
+            with self._lock:
+                self._hidden_masks[key] = found
+        return found
+
     def _with_visibility(self, reader: IndexReader, segment_id: str, value: str) -> frozenset[int]:
         key = (segment_id, value)
         found = self._visible.get(key)
@@ -224,6 +264,7 @@ class SegmentTables:
             self._lengths = {k: v for k, v in self._lengths.items() if k[0] in keep}
             self._visible = {k: v for k, v in self._visible.items() if k[0] in keep}
             self._hidden = {k: v for k, v in self._hidden.items() if k[0] in keep}
+            self._hidden_masks = {k: v for k, v in self._hidden_masks.items() if k[0] in keep}
             self._replays = {k: v for k, v in self._replays.items() if k[0] in keep}
             self._times = {k: v for k, v in self._times.items() if k in keep}
             self._tracks = {k: v for k, v in self._tracks.items() if k in keep}
@@ -234,16 +275,25 @@ def tracks_of(facets: FacetTable) -> Tracks:
     """The transcript tracks of a segment's documents, from its facet table."""
     replays, languages = facets[-1], facets[_LANGUAGE]
     if not replays:
-        return Tracks(array("I"), [], [])
-    # In C: a segment may hold a million documents.
-    changes = list(
-        map(or_, map(ne, replays[1:], replays[:-1]), map(ne, languages[1:], languages[:-1]))
-    )
-    of_doc = array("I", accumulate(changes, initial=0))
-    firsts = [0, *compress(range(1, len(replays)), changes)]
+        of_doc, firsts = array("I"), []
+    else:
+        # In C: a segment may hold a million documents.
+        changes = list(
+            map(or_, map(ne, replays[1:], replays[:-1]), map(ne, languages[1:], languages[:-1]))
+        )
+        of_doc = array("I", accumulate(changes, initial=0))
+        firsts = [0, *compress(range(1, len(replays)), changes)]
     events, years = facets[_EVENT], facets[_YEAR]
     keys = [(replays[d], languages[d], events[d], years[d]) for d in firsts]
-    return Tracks(of_doc, keys, firsts)
+    columns = tuple(Codes.of(key[i] for key in keys) for i in range(4))
+    return Tracks(
+        of_doc,
+        keys,
+        firsts,
+        np.array(of_doc, dtype=np.intp),
+        Codes.of(facets[_SPEAKER]),
+        columns,  # type: ignore[arg-type]
+    )
 
 
 def segment_key(reader: IndexReader) -> str:
