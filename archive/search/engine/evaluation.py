@@ -124,7 +124,11 @@ class SegmentEvaluation:
         full = self.tables.scores.get(key)
         if full is None:
             lengths = self.tables.lengths(self.reader, fieldname)
-            if within is not None and len(within) * SCORE_ALL_RATIO < len(postings.ids):
+            # A list too long to be kept is never scored whole for a few of its documents.
+            too_long = len(postings.ids) > (self.tables.scores.max_weight or len(postings.ids))
+            if within is not None and (
+                too_long or len(within) * SCORE_ALL_RATIO < len(postings.ids)
+            ):
                 wanted = list(map(within.__contains__, postings.ids))
                 ids = compress(postings.ids, wanted)
                 return lengths.bm25(ids, compress(postings.weights, wanted), (a, b, c))
