@@ -14,6 +14,7 @@ from archive.search.engine.collecting import best_scores
 from archive.search.engine.evaluation import SegmentEvaluation
 from archive.search.engine.index import SearchIndex
 from archive.search.engine.matching import QueryBuilder
+from archive.search.engine.phrases import lined_up, phrase_starts
 from archive.search.engine.schema import VISIBILITIES
 from archive.search.engine.searching import filter_query, moment_specs, replay_specs
 from archive.search.engine.syntax import parse
@@ -140,3 +141,20 @@ def test_best_matches_keep_the_ties_in_document_order() -> None:
     for count in (1, 20, 50):
         expected = sorted(((s, 7 + d) for d, s in best_scores(as_dict, count)), key=_rank)
         assert best_matches((ids, scores), count, offset=7) == expected
+
+
+def test_words_lined_up_as_phrase_starts_finds_them_document_by_document() -> None:
+    rng = random.Random(11)
+    for words in (2, 3):
+        positions: list[dict[int, tuple[int, ...]]] = [{} for _ in range(words)]
+        docs = list(range(3000))
+        for doc in docs:
+            for word in positions:
+                # Mostly said once, sometimes more; often right after the word before.
+                said = {rng.randrange(8) for _ in range(rng.choice((1, 1, 1, 2, 3)))}
+                word[doc] = tuple(sorted(said))
+        expected = {d for d in docs if phrase_starts([word[d] for word in positions])}
+        found = lined_up(docs, positions)
+        assert found == expected and 0 < len(found) < len(docs)
+        # Iterated as a set comprehension over the documents would be (ties keep their order).
+        assert list(found) == list({d for d in docs if d in expected})

@@ -14,11 +14,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Mapping
 from itertools import compress
+from operator import add
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from archive.search.engine.phrases import AdjacentWords, phrase_starts
+from archive.search.engine.phrases import AdjacentWords
+from archive.search.engine.phrases import lined_up as words_lined_up
 from archive.search.engine.postings import PostingList
 from archive.search.engine.ranking import bm25_factors
 from archive.search.engine.segments import SegmentTables, segment_key
@@ -191,13 +193,15 @@ class SegmentEvaluation:
         positions = [
             cache.positions(self.segment, self.reader, q.fieldname, t, candidates) for t in terms
         ]
-        lined_up = {
-            docnum
-            for docnum in candidates
-            if phrase_starts([word_positions[docnum] for word_positions in positions])
-        }
+        lined_up = words_lined_up(candidates, positions)
         per_word = [self.term_scores(q.fieldname, word, lined_up) for word in q.words]
-        return {docnum: sum(scores[docnum] for scores in per_word) for docnum in lined_up}
+        # The words' scores added in order, as sum() would, in C (a phrase of common words
+        # lines up in tens of thousands of cues).
+        docs = list(lined_up)
+        totals = map(per_word[0].__getitem__, docs)
+        for scores in per_word[1:]:
+            totals = map(add, totals, map(scores.__getitem__, docs))
+        return dict(zip(docs, totals, strict=True))
 
     def matcher_scores(self, q: wq.Query, within: Collection[int] | None) -> Scores:
         """Any other query, through Whoosh's matchers."""

@@ -8,7 +8,9 @@ at consecutive positions, stop words having been left out of the count at indexi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import compress, repeat
+from operator import and_, eq, itemgetter, not_, sub
 from typing import Any
 
 from whoosh.matching import IntersectionMatcher, Matcher, NullMatcher
@@ -26,6 +28,32 @@ def phrase_starts(positions: Sequence[Iterable[int]]) -> set[int]:
         if not starts:
             break
     return starts
+
+
+def lined_up(docs: Iterable[int], positions: Sequence[Mapping[int, tuple[int, ...]]]) -> set[int]:
+    """Those of ``docs`` where the words follow each other (``positions[i][doc]``: where word
+    ``i`` is said in ``doc``, ascending): :func:`phrase_starts` for each document, decided in
+    C for the documents that say each word once (most cues: a phrase of common words may
+    line up in tens of thousands)."""
+    docs = list(docs)
+    if len(positions) < 2:
+        return set(docs)
+    columns = [list(map(word.__getitem__, docs)) for word in positions]
+    firsts = [list(map(itemgetter(0), column)) for column in columns]
+    said_once = [
+        list(map(eq, first, map(itemgetter(-1), column)))
+        for first, column in zip(firsts, columns, strict=True)
+    ]
+    simple = list(map(all, zip(*said_once, strict=True)))
+    follows = [
+        list(map(eq, map(sub, first, firsts[0]), repeat(offset)))
+        for offset, first in enumerate(firsts[1:], start=1)
+    ]
+    lined = list(map(and_, simple, map(all, zip(*follows, strict=True))))
+    for at in compress(range(len(docs)), map(not_, simple)):
+        lined[at] = bool(phrase_starts([column[at] for column in columns]))
+    # In the order of ``docs``, as a set comprehension over them would be.
+    return set(compress(docs, lined))
 
 
 class AdjacentWords(Phrase):  # type: ignore[misc]
