@@ -7,8 +7,6 @@ of calls; on a common word that is half the cost of a search. The formula is the
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from itertools import repeat
-from operator import add, mul, truediv
 from typing import Any
 
 import numpy as np
@@ -41,22 +39,14 @@ class FieldLengths(Sequence[int]):
         factors: tuple[float, float, float],
     ) -> dict[int, float]:
         """``{document: a * tf / (tf + b + c * length)}`` (see :func:`bm25_factors`) for the
-        documents ``ids`` with the term frequencies ``weights``, computed in C (``map`` over
-        ``operator`` functions: no Python code runs per document), with the same operations
-        in the same order as the formula, so the same floats."""
-        a, b, c = factors
-        per_length = [c * length for length in LENGTH_OF_CODE]
-        ids = ids if isinstance(ids, Sequence) else list(ids)
-        weights = weights if isinstance(weights, Sequence) else list(weights)
-        if weights.count(1.0) == len(weights):
-            # Most words are said once in a cue: one score per length code, looked up.
-            by_code = [a * 1.0 / (1.0 + b + per_length[code]) for code in range(256)]
-            scores = map(by_code.__getitem__, map(self.codes.__getitem__, ids))
-            return dict(zip(ids, scores, strict=True))
-        lengths = map(per_length.__getitem__, map(self.codes.__getitem__, ids))
-        denominators = map(add, map(add, weights, repeat(b)), lengths)
-        scores = map(truediv, map(mul, repeat(a), weights), denominators)
-        return dict(zip(ids, scores, strict=True))
+        documents ``ids`` with the term frequencies ``weights``, in their order: the scores
+        are computed as arrays (:meth:`bm25_array`), only the dictionary is built in Python."""
+        listed = np.array(ids if isinstance(ids, Sequence) else list(ids), dtype=np.intp)
+        frequencies = np.array(
+            weights if isinstance(weights, Sequence) else list(weights), dtype=np.float64
+        )
+        scores = self.bm25_array(listed, frequencies, factors)
+        return dict(zip(listed.tolist(), scores.tolist(), strict=True))
 
     def bm25_array(
         self,
@@ -64,8 +54,9 @@ class FieldLengths(Sequence[int]):
         weights: np.ndarray[Any, np.dtype[np.float64]],
         factors: tuple[float, float, float],
     ) -> np.ndarray[Any, np.dtype[np.float64]]:
-        """:meth:`bm25` as arrays, for numpy: the same operations in the same order on the
-        same doubles (a weight of 1 gives the looked-up score exactly), so the same floats."""
+        """BM25 of the documents ``ids`` with the term frequencies ``weights``: the operations
+        of the formula in its order, on doubles, element by element (numpy), so the floats
+        Python's own arithmetic would give."""
         a, b, c = factors
         per_length = np.array([c * length for length in LENGTH_OF_CODE], dtype=np.float64)
         lengths = per_length[np.frombuffer(self.codes, dtype=np.uint8)[ids]]
