@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from heapq import nlargest
 from itertools import chain, compress
-from operator import itemgetter
+from operator import add, itemgetter
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
@@ -196,7 +196,10 @@ def segment_moments(
         )
     one_cue = first
     for i in order[1:]:
-        one_cue = {d: one_cue[d] + said[i][d] for d in one_cue if d in said[i]}
+        # {d: one_cue[d] + said[i][d] for d in one_cue if d in said[i]}, in C.
+        both = list(filter(said[i].__contains__, one_cue))
+        added = map(add, map(one_cue.__getitem__, both), map(said[i].__getitem__, both))
+        one_cue = dict(zip(both, added, strict=True))
     times, replays = tables.times(evaluation.reader), tables.facets(evaluation.reader)[-1]
     # Where the names meet every group but one (or all), a cue saying the rest is a moment
     # by itself and no passage can form: those are found with set operations alone.
