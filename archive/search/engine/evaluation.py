@@ -86,9 +86,7 @@ class SegmentEvaluation:
     def docs(self, q: wq.Query, within: Collection[int] | None = None) -> set[int]:
         """The documents matching ``q`` (among ``within`` if given), without scores."""
         if isinstance(q, wq.Term):
-            ids = self.tables.postings.get(
-                self.segment, self.reader, q.fieldname, self._bytes(q)
-            ).ids
+            ids = self.word_postings(q).ids
             return set(ids) if within is None else set(within).intersection(ids)
         if isinstance(q, wq.And):
             found: Collection[int] | None = within
@@ -99,8 +97,10 @@ class SegmentEvaluation:
             return set(found or ())
         return set(self.scores(q, within))
 
-    def _bytes(self, q: wq.Term) -> bytes:
-        return self.reader.schema[q.fieldname].to_bytes(q.text)  # type: ignore[no-any-return]
+    def word_postings(self, q: wq.Term) -> PostingList:
+        """The segment's postings of one word (deleted documents included)."""
+        term = self.reader.schema[q.fieldname].to_bytes(q.text)
+        return self.tables.postings.get(self.segment, self.reader, q.fieldname, term)
 
     def word_scores(self, q: wq.Term) -> Mapping[int, float]:
         """Every document holding a word, with its score, to look documents up in.
@@ -127,7 +127,8 @@ class SegmentEvaluation:
         if full is None:
             lengths = self.tables.lengths(self.reader, fieldname)
             # A list too long to be kept is never scored whole for a few of its documents.
-            too_long = len(postings.ids) > (self.tables.scores.max_weight or len(postings.ids))
+            most = self.tables.scores.max_weight
+            too_long = most is not None and len(postings.ids) > most
             if within is not None and (
                 too_long or len(within) * SCORE_ALL_RATIO < len(postings.ids)
             ):

@@ -47,11 +47,7 @@ def term_matches(evaluation: SegmentEvaluation, q: wq.Query) -> Matches | None:
 def _docs(evaluation: SegmentEvaluation, q: wq.Query) -> np.ndarray[Any, np.dtype[np.intp]]:
     """The documents matching ``q`` (filters: a year, an event, a language...)."""
     if isinstance(q, wq.Term):
-        field = evaluation.reader.schema[q.fieldname]
-        postings = evaluation.tables.postings.get(
-            evaluation.segment, evaluation.reader, q.fieldname, field.to_bytes(q.text)
-        )
-        return np.array(postings.ids, dtype=np.intp)
+        return np.array(evaluation.word_postings(q).ids, dtype=np.intp)
     if isinstance(q, wq.And) and q.subqueries:
         found = _docs(evaluation, q.subqueries[0])
         for sub in q.subqueries[1:]:
@@ -63,12 +59,9 @@ def _docs(evaluation: SegmentEvaluation, q: wq.Query) -> np.ndarray[Any, np.dtyp
 
 def _word(evaluation: SegmentEvaluation, q: wq.Term) -> Matches | None:
     reader = evaluation.reader
-    field = reader.schema[q.fieldname]
-    if not field.scorable:
+    if not reader.schema[q.fieldname].scorable:
         return None
-    postings = evaluation.tables.postings.get(
-        evaluation.segment, reader, q.fieldname, field.to_bytes(q.text)
-    )
+    postings = evaluation.word_postings(q)
     ids = np.array(postings.ids, dtype=np.intp)
     if not len(ids):
         return ids, np.zeros(0, dtype=np.float64)
