@@ -87,6 +87,14 @@ def set_progress(job_id: int, progress: int, step: str | None = None) -> None:
         raise JobCancelled(f"Job {job_id} is no longer running.")
 
 
+def ensure_running(job_id: int) -> None:
+    """Raise JobCancelled unless the job is still running (finished, cancelled or gone)."""
+    state = db.session.scalar(db.select(Job.state).where(Job.id == job_id))
+    db.session.commit()
+    if state != JobState.RUNNING:
+        raise JobCancelled(f"Job {job_id} is no longer running.")
+
+
 @contextmanager
 def heartbeat(job_id: int, every_s: float) -> Iterator[None]:
     """Touch the job row from a side thread while a long step runs."""

@@ -52,6 +52,11 @@ def _run(job_id: int, work: Work, kind: JobKind | None) -> None:
     with job_rows.heartbeat(job_id, settings.job_heartbeat_s):
         for attempt, pause in enumerate((*TRANSIENT_BACKOFF_S, None), start=1):
             try:
+                if attempt > 1:
+                    # The fault may have come after the work's own commit (the replay
+                    # published, then the database went away): a finished job is not redone,
+                    # or its new try would delete the outputs the replay now points to.
+                    job_rows.ensure_running(job_id)
                 work(job, settings)
                 return
             except (StorageUnavailable, OperationalError) as err:

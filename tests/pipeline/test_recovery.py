@@ -92,3 +92,36 @@ def test_a_job_delivered_twice_does_its_work_once(app: Flask, talk_mp4: Path) ->
         run_job(job_id)  # a late third delivery changes nothing
         db.session.refresh(job)
         assert job.attempts == 1
+
+
+def test_a_fault_after_the_publication_does_not_redo_the_job(
+    app: Flask, talk_mp4: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database goes away right after the commit that published the replay (what a
+    restart did in tests/faults/test_restarts.py, by chance of timing): the transient retry
+    must not run the job again, whose first step deletes this job's outputs. The fault is
+    raised here, at that exact point, because a real restart cannot be aimed at it."""
+    from sqlalchemy.exc import OperationalError
+
+    from archive.processing import pipeline, runner
+
+    monkeypatch.setattr(runner, "TRANSIENT_BACKOFF_S", (0, 0))
+    after_publication = pipeline._transcribe_if_needed
+    faults = [OperationalError("SELECT 1", {}, Exception("terminating connection"))]
+
+    def database_gone(job: Job) -> None:
+        if faults:
+            raise faults.pop()
+        after_publication(job)
+
+    monkeypatch.setattr(pipeline, "_transcribe_if_needed", database_gone)
+    result = app.test_cli_runner().invoke(args=["import", str(talk_mp4), "--json"])
+    public_id = json.loads(result.output.strip().splitlines()[-1])["job"]
+    with app.app_context():
+        job_id = job_row_id(public_id)
+        run_job(job_id)
+        job = db.session.get(Job, job_id)
+        assert job is not None and job.state == JobState.SUCCEEDED and not faults
+        replay = job.replay
+        assert replay.status == ReplayStatus.PUBLISHED
+        assert services.storage().exists(replay.media_key(replay.hls_key or ""))
