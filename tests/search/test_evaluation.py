@@ -158,3 +158,31 @@ def test_words_lined_up_as_phrase_starts_finds_them_document_by_document() -> No
         assert found == expected and 0 < len(found) < len(docs)
         # Iterated as a set comprehension over the documents would be (ties keep their order).
         assert list(found) == list({d for d in docs if d in expected})
+
+
+def test_a_few_documents_asked_for_score_as_in_the_whole_list(index: SearchIndex) -> None:
+    """Scores and phrases asked for a few documents (the phrase bonus of the best matches)
+    look them up in the posting lists: the same matches and floats as the whole lists give."""
+    sentences = [
+        "L'usine produit de l'énergie.",
+        "Une usine usine encore, usine produit.",
+        "Le produit de l'usine.",
+        "Rien à voir.",
+    ]
+    index.rebuild([replay(f"r{n}", *(sentences[(n + i) % 4] for i in range(40))) for n in range(3)])
+    searcher = index._searcher()
+    rng = random.Random(7)
+    for text in ["usine", '"usine produit"', '"usine usine"', "usine OR énergie"]:
+        built = QueryBuilder(searcher.reader()).build(
+            parse(text), moment_specs(JudgedQuery(id=text, q=text).request())
+        )
+        assert built is not None
+        for leaf, _ in searcher.leaf_searchers():
+            evaluation = SegmentEvaluation(searcher, leaf, index._tables)
+            q = built.query.normalize()
+            whole = evaluation.scores(q)
+            assert len(whole) > 16, text  # enough for the lookup path to be taken
+            for size in (1, 2, 5):
+                within = set(rng.sample(range(evaluation.reader.doc_count_all()), size))
+                expected = {d: s for d, s in whole.items() if d in within}
+                assert evaluation.scores(q, within) == expected, (text, within)

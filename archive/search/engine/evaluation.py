@@ -11,9 +11,10 @@ matches: the caller drops them with the ones the visitor may not see.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Collection, Mapping
-from itertools import compress
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from itertools import compress, repeat
 from operator import add
 
 from whoosh import query as wq
@@ -34,9 +35,30 @@ SCORE_ALL_RATIO = 8
 
 
 def _holding_all(
-    lists: dict[bytes, PostingList], repeats: Counter[bytes], boost: float
+    lists: dict[bytes, PostingList],
+    repeats: Counter[bytes],
+    boost: float,
+    within: Collection[int] | None = None,
 ) -> set[int]:
-    """Documents holding every term, as many times as the phrase repeats it."""
+    """Documents (among ``within`` if given) holding every term, as many times as the phrase
+    repeats it."""
+    if within is not None and len(within) * SCORE_ALL_RATIO < min(
+        len(p.ids) for p in lists.values()
+    ):
+        # A few documents asked for (the phrase bonus of the best matches): each is looked up
+        # in each list, rather than each list read whole.
+        found_in = [
+            (positions_of(postings.ids, within), postings, repeats[term])
+            for term, postings in lists.items()
+        ]
+        return {
+            d
+            for d in within
+            if all(
+                d in at and (count == 1 or postings.weights[at[d]] >= count * boost)
+                for at, postings, count in found_in
+            )
+        }
     found: set[int] | None = None
     for term, postings in sorted(lists.items(), key=lambda item: len(item[1].ids)):
         count = repeats[term]
@@ -49,7 +71,16 @@ def _holding_all(
             found = set(postings.ids) if found is None else found.intersection(postings.ids)
         if not found:
             return set()
+    if found is not None and within is not None:
+        found.intersection_update(within)
     return found or set()
+
+
+def positions_of(ids: Sequence[int], docs: Iterable[int]) -> dict[int, int]:
+    """Where each of ``docs`` held in the ascending ``ids`` is (bisection, in C)."""
+    wanted = sorted(docs)
+    at = map(bisect_left, repeat(ids), wanted)
+    return {d: i for d, i in zip(wanted, at, strict=True) if i < len(ids) and ids[i] == d}
 
 
 class SegmentEvaluation:
@@ -129,9 +160,12 @@ class SegmentEvaluation:
             # A list too long to be kept is never scored whole for a few of its documents.
             most = self.tables.scores.max_weight
             too_long = most is not None and len(postings.ids) > most
-            if within is not None and (
-                too_long or len(within) * SCORE_ALL_RATIO < len(postings.ids)
-            ):
+            if within is not None and len(within) * SCORE_ALL_RATIO < len(postings.ids):
+                # A few documents: looked up in the list, not the list read whole.
+                at = positions_of(postings.ids, within)
+                weights = [postings.weights[i] for i in at.values()]
+                return lengths.bm25(list(at), weights, (a, b, c))
+            if within is not None and too_long:
                 wanted = list(map(within.__contains__, postings.ids))
                 ids = compress(postings.ids, wanted)
                 return lengths.bm25(ids, compress(postings.weights, wanted), (a, b, c))
@@ -186,9 +220,7 @@ class SegmentEvaluation:
         terms = [field.to_bytes(word) for word in q.words]
         cache = self.tables.postings
         lists = {t: cache.get(self.segment, self.reader, q.fieldname, t) for t in set(terms)}
-        candidates = _holding_all(lists, Counter(terms), field.format.field_boost)
-        if within is not None:
-            candidates.intersection_update(within)
+        candidates = _holding_all(lists, Counter(terms), field.format.field_boost, within)
         if not candidates:
             return {}
         positions = [
