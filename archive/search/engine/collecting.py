@@ -93,7 +93,7 @@ def collect(
             if matches is not None:
                 # A word's matches as arrays (see archive.search.engine.vectors): the same
                 # count, facets and best ones, without a dictionary of every match.
-                ids, found = visible(matches, _hidden_mask(tables, reader, visibilities, deleted))
+                ids, found = visible(matches, blocked_mask(tables, reader, visibilities, deleted))
                 collected.total += len(ids)
                 if facets and len(ids):
                     collected.counter.add(tables.tracks(reader), ids)
@@ -116,14 +116,17 @@ def collect(
     return collected
 
 
-def _hidden_mask(
+def blocked_mask(
     tables: SegmentTables,
     reader: IndexReader,
     visibilities: frozenset[str],
-    deleted: frozenset[int],
+    deleted: frozenset[int] | None = None,
 ) -> np.ndarray[Any, np.dtype[np.bool_]]:
-    """The segment's documents the visitor may not see, or that are deleted, as a mask."""
+    """The segment's documents the visitor may not see, or that are deleted, as a mask
+    (``deleted``: the segment's deleted documents, when the caller has them already)."""
     mask = tables.hidden_mask(reader, visibilities)
+    if deleted is None:
+        deleted = deleted_docs(reader)
     if deleted:
         mask = mask.copy()
         mask[np.fromiter(deleted, dtype=np.intp, count=len(deleted))] = True

@@ -19,19 +19,24 @@ out are not either.
 
 The cost stays close to the AND's: the rarest group is evaluated over the segment as the AND
 does, and passages are only looked for around its cues that do not say every group (within
-the window) and in the replays whose names meet it.
+the window) and in the replays whose names meet it. Matches are arrays and sets of cues are
+masks over the segment (:mod:`archive.search.engine.vectors`), so that common words (a
+hundred thousand cues each at 10,000 hours) cost no Python step per cue; only the cues that
+may form a passage are walked one by one. Ties at the cut keep the lowest document numbers,
+as the final order does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from heapq import nlargest
-from itertools import chain, compress
-from operator import add, itemgetter
+from operator import itemgetter
+from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
@@ -39,16 +44,27 @@ from archive.search.engine.analysis import Language, term_spans
 from archive.search.engine.collecting import (
     RESCORE_DEPTH,
     Collected,
-    best_scores,
+    blocked_mask,
     collect,
     rescored,
 )
-from archive.search.engine.evaluation import Scores, SegmentEvaluation
+from archive.search.engine.evaluation import SegmentEvaluation
 from archive.search.engine.matching import BuiltQuery, LanguageQuery
 from archive.search.engine.passages import find_passages
 from archive.search.engine.schema import FACET_SEPARATOR, Facet
 from archive.search.engine.segments import MomentTimes, SegmentTables
-from archive.search.engine.whoosh_internals import deleted_docs
+from archive.search.engine.vectors import (
+    DocArray,
+    Mask,
+    Matches,
+    best_matches,
+    both,
+    docs_matching,
+    group_matches,
+    mask_of,
+    merged,
+    visible,
+)
 
 #: Each cue a passage spans beyond the first divides its score by 1 + this.
 PASSAGE_SPREAD = 0.5
@@ -67,7 +83,7 @@ class SegmentMoments:
     """What one language's query finds in one segment (document numbers local to it)."""
 
     #: cues saying every group, with the AND's score
-    one_cue: Scores = field(default_factory=dict)
+    one_cue: Matches
     #: passages, each the document numbers of its cues that hold query words
     passages: list[tuple[int, ...]] = field(default_factory=list)
     #: scores the passages (they are only scored when they may reach the page)
@@ -97,16 +113,16 @@ def collect_moments(
         if not reader.doc_count_all():
             continue
         evaluation = SegmentEvaluation(searcher, subsearcher, tables)
-        hidden = tables.hidden(reader, visibilities) | deleted_docs(reader)
+        blocked = blocked_mask(tables, reader, visibilities)
         for language, met in zip(built.languages, named, strict=True):
-            found = segment_moments(evaluation, tables, language, met, filters, hidden)
-            firsts = [passage[0] for passage in found.passages]
-            collected.total += len(found.one_cue) + len(firsts)
-            collected.counter.add(tables.tracks(reader), [*found.one_cue, *firsts])
-            if found.one_cue:
-                weakest = min(weakest, min(found.one_cue.values()))
-                segment_best = best_scores(found.one_cue, kept)
-                best.extend((score, offset + docnum) for docnum, score in segment_best)
+            found = segment_moments(evaluation, tables, language, met, filters, blocked)
+            ids, scores = found.one_cue
+            firsts = np.array([passage[0] for passage in found.passages], dtype=np.intp)
+            collected.total += len(ids) + len(firsts)
+            collected.counter.add(tables.tracks(reader), np.concatenate((ids, firsts)))
+            if len(ids):
+                weakest = min(weakest, float(scores.min()))
+                best.extend(best_matches(found.one_cue, kept, offset))
             if found.passages:
                 pending.append((offset, found))
     top = sorted(best, key=lambda pair: (-pair[0], pair[1]))[:kept]
@@ -168,76 +184,81 @@ def segment_moments(
     language: LanguageQuery,
     named: NamedReplays,
     filters: wq.Query | None,
-    hidden: frozenset[int],
+    blocked: Mask,
 ) -> SegmentMoments:
-    """One-cue moments and passages of one language's query in one segment."""
+    """One-cue moments and passages of one language's query in one segment (``blocked``
+    marks the documents the visitor may not see and the deleted ones)."""
     if len(language.groups) == 1:
-        scores = evaluation.scores(_restricted(language.query, filters).normalize())
-        for docnum in hidden.intersection(scores):
-            del scores[docnum]
-        return SegmentMoments(scores)
-    within = evaluation.docs(filters.normalize()) if filters is not None else None
+        q = _restricted(language.query, filters).normalize()
+        return SegmentMoments(visible(group_matches(evaluation, q), blocked))
+    size = evaluation.reader.doc_count_all()
+    within: set[int] | None = None
+    if filters is not None:
+        allowed = docs_matching(evaluation, filters.normalize())
+        blocked = blocked | ~mask_of(allowed, size)
+        within = set(allowed.tolist())
     groups = [group.said for group in language.groups]
     # The AND's order (rarest first), so that one-cue scores add up exactly as the AND's.
     order = sorted(range(len(groups)), key=lambda i: groups[i].estimate_size(evaluation.reader))
     rarest = order[0]
-    first = evaluation.scores(groups[rarest], within)
-    for docnum in hidden.intersection(first):
-        del first[docnum]
-    said: dict[int, Mapping[int, float]] = {rarest: first}
+    first = visible(group_matches(evaluation, groups[rarest], within), blocked)
+    said: dict[int, Matches] = {rarest: first}
+    # A word's matches are all read from its posting list (``whole``); any other group's are
+    # evaluated where the rarest group is said first, then around it (below).
+    whole = {i for i, group in enumerate(groups) if _is_word(evaluation, group)}
+    in_first = set(first[0].tolist()) if len(whole) < len(groups) else None
     for i in order[1:]:
-        # A word's scores are looked up where they are kept; anything else is evaluated
-        # where the rarest group is said first, then around it (below).
-        group = groups[i]
-        said[i] = (
-            evaluation.word_scores(group)
-            if isinstance(group, wq.Term)
-            else evaluation.scores(group, first.keys())
-        )
+        said[i] = group_matches(evaluation, groups[i], in_first)
     one_cue = first
     for i in order[1:]:
-        # {d: one_cue[d] + said[i][d] for d in one_cue if d in said[i]}, in C.
-        both = list(filter(said[i].__contains__, one_cue))
-        added = map(add, map(one_cue.__getitem__, both), map(said[i].__getitem__, both))
-        one_cue = dict(zip(both, added, strict=True))
-    times, replays = tables.times(evaluation.reader), tables.facets(evaluation.reader)[-1]
+        one_cue = both(one_cue, said[i], size)
+    times = tables.times(evaluation.reader)
     # Where the names meet every group but one (or all), a cue saying the rest is a moment
-    # by itself and no passage can form: those are found with set operations alone.
+    # by itself and no passage can form: those are found with masks alone.
     simple = _single_requirements(named, len(groups))
     simple_replays = frozenset().union(*simple.values())
     # Elsewhere every passage holds a cue of the rarest group that does not say every group,
     # unless the replay's names meet that group: only those cues' neighbours, and those
     # replays, can hold one.
-    partial = first.keys() - one_cue.keys()
+    in_one_cue = mask_of(one_cue[0], size)
+    partial = first[0][~in_one_cue[first[0]]]
     if simple_replays:
-        partial -= _in_replays(partial, simple_replays, replays)
-    candidates = _near(partial, times)
-    candidates.update(*(times.replays.get(r, ()) for r in named[rarest] - simple_replays))
-    candidates -= hidden
-    if within is not None:
-        candidates.intersection_update(within)
-    for i in order[1:]:
-        if not isinstance(groups[i], wq.Term):
-            said[i] = {**said[i], **evaluation.scores(groups[i], candidates - first.keys())}
-    alone = _said_enough(evaluation, groups, said, simple, times, replays) - one_cue.keys()
-    alone -= hidden
-    if within is not None:
-        alone.intersection_update(within)
-    holding = [said[i].keys() & candidates for i in range(len(groups))]
-    words = set().union(*holding) - one_cue.keys()
-    barred: set[int] = set()
+        partial = partial[~times.of_replays(simple_replays)[partial]]
+    candidates = times.near(partial) | times.of_replays(named[rarest] - simple_replays)
+    candidates &= ~blocked
+    if len(whole) < len(groups):
+        around = np.flatnonzero(candidates & ~mask_of(first[0], size))
+        for i in order[1:]:
+            if i not in whole:
+                more = group_matches(evaluation, groups[i], set(around.tolist()))
+                said[i] = merged(said[i], more)
+    alone = _said_enough(evaluation, groups, said, whole, simple, times)
+    alone &= ~in_one_cue & ~blocked
+    holding = [ids[candidates[ids]] for ids, _ in (said[i] for i in range(len(groups)))]
+    words = np.zeros(size, dtype=np.bool_)
+    for cues in holding:
+        words[cues] = True
+    words &= ~in_one_cue
+    barred = np.zeros(size, dtype=np.bool_)
     if language.excluded is not None:
         # Any cue between two cues of a passage is among the candidates.
-        barred = evaluation.docs(language.excluded.normalize(), candidates | one_cue.keys() | alone)
-        for docnum in barred.intersection(one_cue):
-            del one_cue[docnum]
-        words -= barred
-        alone -= barred
-    breaks = barred | one_cue.keys()
+        area = candidates | in_one_cue | alone
+        barred[docs_matching(evaluation, language.excluded.normalize(), area)] = True
+        kept = ~barred[one_cue[0]]
+        one_cue = one_cue[0][kept], one_cue[1][kept]
+        in_one_cue &= ~barred
+        words &= ~barred
+        alone &= ~barred
     finder = _PassageFinder(tables, evaluation, language, said, named, times)
-    found = finder.passages(words, holding, breaks)
-    found.extend((docnum,) for docnum in alone)
+    found = finder.passages(words, holding, barred | in_one_cue)
+    found.extend((docnum,) for docnum in np.flatnonzero(alone).tolist())
+    finder.found = found
     return SegmentMoments(one_cue, found, finder)
+
+
+def _is_word(evaluation: SegmentEvaluation, q: wq.Query) -> bool:
+    """Whether ``q`` is a word whose matches :func:`group_matches` reads all at once."""
+    return isinstance(q, wq.Term) and evaluation.reader.schema[q.fieldname].scorable
 
 
 def _single_requirements(named: NamedReplays, count: int) -> dict[int, frozenset[bytes]]:
@@ -251,31 +272,28 @@ def _single_requirements(named: NamedReplays, count: int) -> dict[int, frozenset
     return {need: frozenset(replay_ids) for need, replay_ids in found.items()}
 
 
-def _in_replays(
-    docs: Iterable[int], replay_ids: AbstractSet[bytes], replays: Sequence[bytes]
-) -> set[int]:
-    """Those of ``docs`` that belong to one of ``replay_ids`` (in C: no Python loop)."""
-    docs = list(docs)
-    return set(compress(docs, map(replay_ids.__contains__, map(replays.__getitem__, docs))))
-
-
 def _said_enough(
     evaluation: SegmentEvaluation,
     groups: list[wq.Query],
-    said: dict[int, Mapping[int, float]],
+    said: dict[int, Matches],
+    whole: set[int],
     simple: dict[int, frozenset[bytes]],
     times: MomentTimes,
-    replays: Sequence[bytes],
-) -> set[int]:
+) -> Mask:
     """The cues of the replays of ``simple`` that say the group their names leave (any, when
-    their names meet all); ``said`` gains the scores of other groups than words there."""
-    found: set[int] = set()
+    their names meet all); ``said`` gains the matches of the groups not ``whole`` there."""
+    found = np.zeros(len(times.starts), dtype=np.bool_)
     for need, replay_ids in simple.items():
+        in_replays = times.of_replays(replay_ids)
         for i in [need.bit_length() - 1] if need else range(len(groups)):
-            if not isinstance(groups[i], wq.Term):
-                docs = set().union(*(times.replays.get(r, ()) for r in replay_ids))
-                said[i] = {**said[i], **evaluation.scores(groups[i], docs - said[i].keys())}
-            found |= _in_replays(said[i].keys(), replay_ids, replays)
+            if i not in whole:
+                ids = said[i][0]
+                unknown = in_replays.copy()
+                unknown[ids] = False
+                wanted = set(np.flatnonzero(unknown).tolist())
+                said[i] = merged(said[i], group_matches(evaluation, groups[i], wanted))
+            ids = said[i][0]
+            found[ids[in_replays[ids]]] = True
     return found
 
 
@@ -288,11 +306,26 @@ def _met_masks(named: NamedReplays) -> dict[bytes, int]:
     return masks
 
 
-def _near(docs: Iterable[int], times: MomentTimes) -> set[int]:
-    """The documents within the passage window of any of ``docs`` (iterated in C)."""
-    docs = list(docs)
-    ends = map((1).__add__, map(times.highs.__getitem__, docs))
-    return set(chain.from_iterable(map(range, map(times.lows.__getitem__, docs), ends)))
+class _Marked(AbstractSet[int]):
+    """The documents a mask marks, as a set (ranges of them are checked in C)."""
+
+    def __init__(self, mask: Mask) -> None:
+        self.mask = mask
+
+    def __contains__(self, docnum: object) -> bool:
+        return isinstance(docnum, int) and 0 <= docnum < len(self.mask) and bool(self.mask[docnum])
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(np.flatnonzero(self.mask).tolist())
+
+    def __len__(self) -> int:
+        return int(np.count_nonzero(self.mask))
+
+    def isdisjoint(self, other: Iterable[Any]) -> bool:
+        """Whether none of ``other`` is marked (a range is checked as a slice)."""
+        if isinstance(other, range) and other.step == 1:
+            return not self.mask[max(other.start, 0) : max(other.stop, 0)].any()
+        return not any(docnum in self for docnum in other)
 
 
 class _PassageFinder:
@@ -303,13 +336,13 @@ class _PassageFinder:
         tables: SegmentTables,
         evaluation: SegmentEvaluation,
         language: LanguageQuery,
-        said: dict[int, Mapping[int, float]],
+        said: dict[int, Matches],
         named: NamedReplays,
         times: MomentTimes,
     ) -> None:
         self.facets = tables.facets(evaluation.reader)
         self.language = language
-        self.said = said
+        self.matches = said
         self.named = named
         self.met = _met_masks(named)
         self.times = times
@@ -318,29 +351,51 @@ class _PassageFinder:
         self.masks: dict[int, int] = {}
         #: the cues no passage spans
         self.breaks: AbstractSet[int] = frozenset()
+        #: the passages found (scores are looked up in their windows only)
+        self.found: list[tuple[int, ...]] = []
+        self._said: dict[int, dict[int, float]] | None = None
 
-    def passages(
-        self, words: set[int], holding: list[set[int]], breaks: AbstractSet[int]
-    ) -> list[tuple[int, ...]]:
-        """Every passage of the cues ``words`` (``holding[i]``: the cues saying group ``i``).
+    @property
+    def said(self) -> dict[int, dict[int, float]]:
+        """Each group's scores in the windows of the passages found (to look cues up in)."""
+        if self._said is None:
+            firsts = np.array([passage[0] for passage in self.found], dtype=np.intp)
+            region = self.times.near(firsts)
+            self._said = {}
+            for i, (ids, scores) in self.matches.items():
+                kept = region[ids]
+                self._said[i] = dict(zip(ids[kept].tolist(), scores[kept].tolist(), strict=True))
+        return self._said
+
+    def passages(self, words: Mask, holding: list[DocArray], breaks: Mask) -> list[tuple[int, ...]]:
+        """Every passage of the cues ``words`` marks (``holding[i]``: the cues saying group
+        ``i``).
 
         A cue saying all that its replay's names do not meet is a moment by itself (and breaks
         passages, as a cue saying every group does).
         """
-        held = [cues & words for cues in holding]
-        alone = self._enough_alone(set(words), held) if self.met else set()
-        if alone:
-            words, breaks = words - alone, set(breaks) | alone
-            held = [cues - alone for cues in held]
+        held = [cues[words[cues]] for cues in holding]
+        alone = self._enough_alone(words, held) if self.met else None
+        if alone is not None and alone.any():
+            words, breaks = words & ~alone, breaks | alone
+            held = [cues[~alone[cues]] for cues in held]
         # Finding passages costs per cue, and most cues can be in none: only those with a cue
-        # saying another group within the window are looked at, found with set operations.
-        useful: set[int] = set()
+        # saying another group within the window are looked at, found with masks.
+        useful = np.zeros(len(words), dtype=np.bool_)
         for cues in held:
-            useful |= self._near(words - cues, cues)
-        self.masks = {d: self._mask(d, held) for d in useful}
-        self.breaks = breaks
-        found = self._passages(sorted(self.masks), breaks)
-        found.extend((docnum,) for docnum in alone)
+            others = words.copy()
+            others[cues] = False
+            if len(cues) and others.any():
+                useful |= others & self.times.near(cues)
+        docs = np.flatnonzero(useful)
+        codes = np.zeros(len(docs), dtype=np.int64)
+        for i, cues in enumerate(held):
+            codes |= mask_of(cues, len(words))[docs].astype(np.int64) << i
+        self.masks = dict(zip(docs.tolist(), codes.tolist(), strict=True))
+        self.breaks = _Marked(breaks)
+        found = self._passages(docs.tolist(), self.breaks)
+        if alone is not None:
+            found.extend((docnum,) for docnum in np.flatnonzero(alone).tolist())
         return found
 
     def extended(self, passage: tuple[int, ...]) -> tuple[int, ...]:
@@ -365,39 +420,22 @@ class _PassageFinder:
                 union |= said
         return tuple(cues)
 
-    def _enough_alone(self, cues: set[int], held: list[set[int]]) -> set[int]:
-        """The cues of ``cues`` that say every group their replay's names do not meet."""
-        replays = self.facets[-1]
+    def _enough_alone(self, words: Mask, held: list[DocArray]) -> Mask:
+        """The cues ``words`` marks that say every group their replay's names do not meet."""
+        cues = words.copy()
         for group_cues, replay_ids in zip(held, self.named, strict=True):
-            if not cues:
+            if not cues.any():
                 break
-            lacking = list(cues - group_cues)
-            cues &= group_cues
-            if replay_ids and lacking:
-                named = map(replay_ids.__contains__, map(replays.__getitem__, lacking))
-                cues.update(compress(lacking, named))
+            in_group = mask_of(group_cues, len(words))
+            lacking = cues & ~in_group
+            cues &= in_group
+            if replay_ids and lacking.any():
+                cues |= lacking & self.times.of_replays(replay_ids)
         return cues
 
     def _said_mask(self, docnum: int) -> int:
         """The groups a cue says (one not looked at by :meth:`passages`)."""
         return sum(1 << i for i, scores in self.said.items() if docnum in scores)
-
-    @staticmethod
-    def _mask(docnum: int, holding: list[set[int]]) -> int:
-        mask = 0
-        for i, held in enumerate(holding):
-            if docnum in held:
-                mask |= 1 << i
-        return mask
-
-    def _near(self, candidates: set[int], anchors: set[int]) -> set[int]:
-        """The cues of ``candidates`` within the passage window of one of ``anchors``."""
-        if not candidates or not anchors:
-            return set()
-        if len(anchors) < len(candidates):
-            return candidates.intersection(_near(anchors, self.times))
-        lows, highs = self.times.lows, self.times.highs
-        return {d for d in candidates if not anchors.isdisjoint(range(lows[d], highs[d] + 1))}
 
     def _passages(self, docs: list[int], breaks: AbstractSet[int]) -> list[tuple[int, ...]]:
         masks, times, replays = self.masks, self.times, self.facets[-1]

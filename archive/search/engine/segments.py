@@ -40,6 +40,9 @@ from archive.search.engine.whoosh_internals import (
 )
 
 _KNOWN = frozenset(VISIBILITIES)
+#: :meth:`MomentTimes.near` lists each window's documents for fewer documents than this
+#: fraction of the segment, and adds up window edges along the segment for more.
+_EXPAND_BELOW = 64
 #: The columns whose values, together, make a document's facet key.
 FACET_COLUMNS = (*(facet_column(facet) for facet in Facet), REPLAY_COLUMN)
 
@@ -108,6 +111,33 @@ class MomentTimes:
     replays: dict[bytes, range]
     #: each document's transcript track number (see :class:`Tracks`)
     tracks: array  # type: ignore[type-arg]
+
+    def near(self, docs: np.ndarray[Any, np.dtype[np.intp]]) -> np.ndarray[Any, np.dtype[np.bool_]]:
+        """The documents within the passage window of any of ``docs``, marked."""
+        size = len(self.starts)
+        lows = np.frombuffer(self.lows, dtype=np.uint32)[docs].astype(np.intp)
+        highs = np.frombuffer(self.highs, dtype=np.uint32)[docs].astype(np.intp)
+        if len(docs) * _EXPAND_BELOW < size:
+            # Each window's documents listed (a window holds a few cues).
+            counts = highs - lows + 1
+            before = np.cumsum(counts) - counts
+            listed = np.repeat(lows - before, counts) + np.arange(int(counts.sum()))
+            mask = np.zeros(size, dtype=np.bool_)
+            mask[listed] = True
+            return mask
+        # Many windows: +1 where each begins, -1 after each ends, added up along the segment.
+        edges = np.bincount(lows, minlength=size + 1) - np.bincount(highs + 1, minlength=size + 1)
+        marked: np.ndarray[Any, np.dtype[np.bool_]] = np.cumsum(edges[:size]) > 0
+        return marked
+
+    def of_replays(self, replay_ids: Iterable[bytes]) -> np.ndarray[Any, np.dtype[np.bool_]]:
+        """The documents of the replays ``replay_ids``, marked."""
+        mask = np.zeros(len(self.starts), dtype=np.bool_)
+        for replay in replay_ids:
+            found = self.replays.get(replay)
+            if found is not None:
+                mask[found.start : found.stop] = True
+        return mask
 
 
 class SegmentTables:

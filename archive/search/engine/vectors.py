@@ -1,4 +1,4 @@
-"""A word's matches as arrays: scored, filtered, counted and cut in C (numpy).
+"""A query's matches as arrays: scored, filtered, counted and cut in C (numpy).
 
 On the general path (:mod:`archive.search.engine.evaluation`) a query's matches are a
 dictionary; a word said in four hundred thousand cues (10,000 hours of talks) then costs a
@@ -8,8 +8,12 @@ BM25 scores (:meth:`~archive.search.engine.ranking.FieldLengths.bm25_array`: the
 floats) are computed over the posting list as arrays, hidden documents are dropped with a
 mask and the best found with a partition, in a few milliseconds.
 
-Only a word (a scorable term), with the words it excludes (AND NOT) and the filters it is
-restricted to (Require), takes this path; any other query is a dictionary as before.
+A word (a scorable term), with the words it excludes (AND NOT) and the filters it is
+restricted to (Require), is evaluated here directly; any other query (a phrase, say) is
+evaluated as a dictionary and then turned into arrays (:func:`group_matches`). Matches of
+several groups are combined here too (:func:`both`, :func:`merged`) for
+:mod:`archive.search.engine.moments`. Arrays of matches always hold ascending document
+numbers.
 """
 
 from __future__ import annotations
@@ -19,10 +23,17 @@ from typing import Any
 import numpy as np
 from whoosh import query as wq
 
-from archive.search.engine.evaluation import SegmentEvaluation
+from archive.search.engine.evaluation import Scores, SegmentEvaluation
 
 #: Document numbers (segment-local, ascending) and their scores.
 Matches = tuple[np.ndarray[Any, np.dtype[np.intp]], np.ndarray[Any, np.dtype[np.float64]]]
+#: One flag per document of a segment.
+Mask = np.ndarray[Any, np.dtype[np.bool_]]
+DocArray = np.ndarray[Any, np.dtype[np.intp]]
+
+#: :func:`both` looks documents up by bisection below this fraction of the segment, and in a
+#: table as long as the segment above it.
+_BISECT_BELOW = 1 / 32
 
 
 def term_matches(evaluation: SegmentEvaluation, q: wq.Query) -> Matches | None:
@@ -44,17 +55,49 @@ def term_matches(evaluation: SegmentEvaluation, q: wq.Query) -> Matches | None:
     return None
 
 
-def _docs(evaluation: SegmentEvaluation, q: wq.Query) -> np.ndarray[Any, np.dtype[np.intp]]:
-    """The documents matching ``q`` (filters: a year, an event, a language...)."""
+def group_matches(
+    evaluation: SegmentEvaluation, q: wq.Query, within: set[int] | None = None
+) -> Matches:
+    """Every document matching ``q`` with its score, as arrays; ``within`` (if given) bounds
+    the documents evaluated when ``q`` is not a word's query (a word's are all there)."""
+    found = term_matches(evaluation, q)
+    return found if found is not None else as_matches(evaluation.scores(q, within))
+
+
+def docs_matching(
+    evaluation: SegmentEvaluation, q: wq.Query, within: Mask | None = None
+) -> DocArray:
+    """The documents matching ``q`` (a filter, an excluded word...), among those ``within``
+    marks if given."""
+    if _words_only(q):
+        found = _docs(evaluation, q)
+        return found if within is None else found[within[found]]
+    wanted = None if within is None else set(np.flatnonzero(within).tolist())
+    docs = evaluation.docs(q, wanted)
+    return np.sort(np.fromiter(docs, dtype=np.intp, count=len(docs)))
+
+
+def _words_only(q: wq.Query) -> bool:
+    """Whether ``q`` is words, or ANDs and ORs of words (read from posting lists alone)."""
+    if isinstance(q, wq.Term):
+        return True
+    return isinstance(q, wq.And | wq.Or) and all(map(_words_only, q.subqueries))
+
+
+def _docs(evaluation: SegmentEvaluation, q: wq.Query) -> DocArray:
     if isinstance(q, wq.Term):
         return np.array(evaluation.word_postings(q).ids, dtype=np.intp)
-    if isinstance(q, wq.And) and q.subqueries:
+    if isinstance(q, wq.And | wq.Or) and q.subqueries:
         found = _docs(evaluation, q.subqueries[0])
         for sub in q.subqueries[1:]:
-            found = np.intersect1d(found, _docs(evaluation, sub), assume_unique=True)
+            other = _docs(evaluation, sub)
+            if isinstance(q, wq.And):
+                found = np.intersect1d(found, other, assume_unique=True)
+            else:
+                found = np.union1d(found, other)
         return found
     docs = evaluation.docs(q)
-    return np.fromiter(docs, dtype=np.intp, count=len(docs))
+    return np.sort(np.fromiter(docs, dtype=np.intp, count=len(docs)))
 
 
 def _word(evaluation: SegmentEvaluation, q: wq.Term) -> Matches | None:
@@ -91,3 +134,48 @@ def best_matches(matches: Matches, count: int, offset: int) -> list[tuple[float,
         ids, scores = ids[chosen], scores[chosen]
     order = np.lexsort((ids, -scores))[:count]
     return list(zip(scores[order].tolist(), (ids[order] + offset).tolist(), strict=True))
+
+
+def as_matches(scores: Scores) -> Matches:
+    """A dictionary of matches as arrays, in document order."""
+    ids = np.fromiter(scores.keys(), dtype=np.intp, count=len(scores))
+    values = np.fromiter(scores.values(), dtype=np.float64, count=len(scores))
+    order = np.argsort(ids, kind="stable")
+    return ids[order], values[order]
+
+
+def mask_of(ids: DocArray, size: int) -> Mask:
+    """``ids`` marked among ``size`` documents."""
+    mask = np.zeros(size, dtype=np.bool_)
+    mask[ids] = True
+    return mask
+
+
+def both(first: Matches, then: Matches, size: int) -> Matches:
+    """The documents of ``first`` also in ``then``, each score ``first``'s plus ``then``'s
+    (the AND of :meth:`SegmentEvaluation.all_scores`, the same floats)."""
+    ids, scores = first
+    other_ids, other_scores = then
+    if not len(ids) or not len(other_ids):
+        return ids[:0], scores[:0]
+    if len(ids) < size * _BISECT_BELOW:
+        at = np.searchsorted(other_ids, ids)
+        at[at == len(other_ids)] = 0
+        found = other_ids[at] == ids
+        at = at[found]
+    else:
+        where = np.full(size, -1, dtype=np.intp)
+        where[other_ids] = np.arange(len(other_ids))
+        at = where[ids]
+        found = at >= 0
+        at = at[found]
+    return ids[found], scores[found] + other_scores[at]
+
+
+def merged(known: Matches, more: Matches) -> Matches:
+    """Matches of the same query over two disjoint sets of documents, as one."""
+    if not len(more[0]):
+        return known
+    ids = np.concatenate((known[0], more[0]))
+    order = np.argsort(ids, kind="stable")
+    return ids[order], np.concatenate((known[1], more[1]))[order]
