@@ -84,7 +84,7 @@ class PostingCache:
         """Word positions of ``term`` (at least) for the documents of ``wanted`` holding it."""
         postings = self.get(segment, reader, fieldname, term)
         known = postings.positions
-        missing = {docnum for docnum in wanted if docnum not in known}
+        missing = (wanted if isinstance(wanted, set | frozenset) else set(wanted)) - known.keys()
         if missing:
             found = read_positions(reader, fieldname, term, missing)
             known.update(found)
