@@ -75,8 +75,9 @@ def test_best_scores_are_those_heapq_keeps_ties_included(count: int) -> None:
 
 
 def assert_arrays_as_dictionaries(index: SearchIndex, query: JudgedQuery) -> None:
-    """A word's matches as arrays (archive.search.engine.vectors): the same documents, the
-    same floats and the same best ones as the dictionary path, for every visitor."""
+    """A word's, a phrase's or alternatives' matches as arrays (archive.search.engine.vectors):
+    the same documents, the same floats and the same best ones as the dictionary path, for
+    every visitor."""
     request = query.request()
     searcher = index._searcher()
     built = QueryBuilder(searcher.reader()).build(parse(request.q), moment_specs(request))
@@ -186,3 +187,22 @@ def test_a_few_documents_asked_for_score_as_in_the_whole_list(index: SearchIndex
                 within = set(rng.sample(range(evaluation.reader.doc_count_all()), size))
                 expected = {d: s for d, s in whole.items() if d in within}
                 assert evaluation.scores(q, within) == expected, (text, within)
+
+
+def test_a_phrase_searched_again_follows_the_index(index: SearchIndex) -> None:
+    """A phrase's documents are kept per segment: searched again it finds the same, and a
+    replay changed or removed since is not found from what was kept."""
+    index.rebuild(
+        [
+            replay("r1", "La mobilité interne des équipes.", "Autre chose."),
+            replay("r2", "Parlons de mobilité interne.", "La mobilité interne encore."),
+        ]
+    )
+    phrase = JudgedQuery(id="p", q='"mobilité interne"').request()
+    first = index.search(phrase)
+    assert first.total == 3
+    assert index.search(phrase) == first
+    index.replace_replay(replay("r2", "Plus rien de tel."))
+    assert {hit.replay_id for hit in index.search(phrase).hits} == {"r1"}
+    index.delete_replay("r1")
+    assert index.search(phrase).total == 0

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from archive.search.engine.segments import MomentTimes
-from archive.search.engine.vectors import as_matches, both, mask_of, merged
+from archive.search.engine.vectors import as_matches, both, either, mask_of, merged
 
 
 def _matches(rng: random.Random, size: int, count: int) -> dict[int, float]:
@@ -26,6 +26,17 @@ def test_both_is_the_and_of_two_dictionaries(count: int) -> None:
     expected = {d: first[d] + then[d] for d in first if d in then}
     assert ids.tolist() == sorted(expected)
     assert scores.tolist() == [expected[d] for d in sorted(expected)]  # the same floats
+
+
+def test_either_is_the_or_of_two_dictionaries() -> None:
+    rng = random.Random(3)
+    first, then = _matches(rng, 1000, 300), _matches(rng, 1000, 300)
+    ids, scores = either(as_matches(first), as_matches(then))
+    expected = dict(first)
+    for docnum, score in then.items():
+        expected[docnum] = expected.get(docnum, 0.0) + score  # as any_scores adds them
+    assert ids.tolist() == sorted(expected)
+    assert scores.tolist() == [expected[d] for d in sorted(expected)]
 
 
 def test_merged_and_as_matches_keep_document_order() -> None:

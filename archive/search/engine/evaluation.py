@@ -11,6 +11,7 @@ matches: the caller drops them with the ones the visitor may not see.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -216,25 +217,41 @@ class SegmentEvaluation:
 
     def phrase_scores(self, q: AdjacentWords, within: Collection[int] | None) -> Scores:
         """Documents where the words follow each other, scored as the words together."""
+        docs = self.phrase_docs(q, within)
+        lined_up = set(docs)
+        per_word = [self.term_scores(q.fieldname, word, lined_up) for word in q.words]
+        # The words' scores added in order, as sum() would, in C (a phrase of common words
+        # lines up in tens of thousands of cues).
+        totals = map(per_word[0].__getitem__, docs)
+        for scores in per_word[1:]:
+            totals = map(add, totals, map(scores.__getitem__, docs))
+        return dict(zip(docs, totals, strict=True))
+
+    def phrase_docs(self, q: AdjacentWords, within: Collection[int] | None = None) -> Sequence[int]:
+        """The documents (among ``within`` if given) where the words follow each other,
+        ascending. A phrase's documents in the whole segment are kept (see
+        :attr:`SegmentTables.phrases`): the same phrase searched again, or its next page,
+        only scores them."""
+        key = (self.segment, q.fieldname, tuple(q.words))
+        if within is None:
+            known = self.tables.phrases.get(key)
+            if known is not None:
+                return known
         field = self.reader.schema[q.fieldname]
         terms = [field.to_bytes(word) for word in q.words]
         cache = self.tables.postings
         lists = {t: cache.get(self.segment, self.reader, q.fieldname, t) for t in set(terms)}
         candidates = _holding_all(lists, Counter(terms), field.format.field_boost, within)
-        if not candidates:
-            return {}
-        positions = [
-            cache.positions(self.segment, self.reader, q.fieldname, t, candidates) for t in terms
-        ]
-        lined_up = words_lined_up(candidates, positions)
-        per_word = [self.term_scores(q.fieldname, word, lined_up) for word in q.words]
-        # The words' scores added in order, as sum() would, in C (a phrase of common words
-        # lines up in tens of thousands of cues).
-        docs = list(lined_up)
-        totals = map(per_word[0].__getitem__, docs)
-        for scores in per_word[1:]:
-            totals = map(add, totals, map(scores.__getitem__, docs))
-        return dict(zip(docs, totals, strict=True))
+        found = array("I")
+        if candidates:
+            positions = [
+                cache.positions(self.segment, self.reader, q.fieldname, t, candidates)
+                for t in terms
+            ]
+            found = array("I", sorted(words_lined_up(candidates, positions)))
+        if within is None:
+            self.tables.phrases.put(key, found)
+        return found
 
     def matcher_scores(self, q: wq.Query, within: Collection[int] | None) -> Scores:
         """Any other query, through Whoosh's matchers."""

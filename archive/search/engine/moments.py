@@ -57,12 +57,14 @@ from archive.search.engine.vectors import (
     DocArray,
     Mask,
     Matches,
+    as_matches,
     best_matches,
     both,
     docs_matching,
     group_matches,
     mask_of,
     merged,
+    term_matches,
     visible,
 )
 
@@ -203,12 +205,13 @@ def segment_moments(
     rarest = order[0]
     first = visible(group_matches(evaluation, groups[rarest], within), blocked)
     said: dict[int, Matches] = {rarest: first}
-    # A word's matches are all read from its posting list (``whole``); any other group's are
-    # evaluated where the rarest group is said first, then around it (below).
+    # A word's matches are all read from its posting lists (``whole``); any other group's
+    # (a phrase's) are evaluated where the rarest group is said first, then around it (below).
     whole = {i for i, group in enumerate(groups) if _is_word(evaluation, group)}
     in_first = set(first[0].tolist()) if len(whole) < len(groups) else None
     for i in order[1:]:
-        said[i] = group_matches(evaluation, groups[i], in_first)
+        found = term_matches(evaluation, groups[i]) if i in whole else None
+        said[i] = found if found is not None else as_matches(evaluation.scores(groups[i], in_first))
     one_cue = first
     for i in order[1:]:
         one_cue = both(one_cue, said[i], size)
@@ -257,7 +260,9 @@ def segment_moments(
 
 
 def _is_word(evaluation: SegmentEvaluation, q: wq.Query) -> bool:
-    """Whether ``q`` is a word whose matches :func:`group_matches` reads all at once."""
+    """Whether ``q`` is a word (or alternative words) whose matches are read all at once."""
+    if isinstance(q, wq.Or):
+        return bool(q.subqueries) and all(_is_word(evaluation, sub) for sub in q.subqueries)
     return isinstance(q, wq.Term) and evaluation.reader.schema[q.fieldname].scorable
 
 

@@ -50,6 +50,9 @@ FACET_COLUMNS = (*(facet_column(facet) for facet in Facet), REPLAY_COLUMN)
 #: take a quarter of it at most.
 CACHE_SCORES = 600_000
 
+#: What the phrase cache may hold, counted in documents (4 bytes each).
+CACHE_PHRASE_DOCS = 2_000_000
+
 #: One term's BM25 scores in one segment: segment, field, term and the BM25 factors they were
 #: computed with (the idf and the average length change when other segments do), so an entry
 #: is never stale.
@@ -156,6 +159,10 @@ class SegmentTables:
         self._lock = threading.Lock()
         #: whole posting lists, most recently used first out last
         self.postings = PostingCache()
+        #: the documents where a phrase's words follow each other (never changed: shared)
+        self.phrases: BoundedLRU[tuple[str, str, tuple[str, ...]], array] = BoundedLRU(  # type: ignore[type-arg]
+            CACHE_PHRASE_DOCS, weight=len
+        )
         #: BM25 scores of whole posting lists of frequent terms (shared: callers copy them)
         self.scores: BoundedLRU[ScoreKey, dict[int, float]] = BoundedLRU(
             CACHE_SCORES, weight=len, max_weight=CACHE_SCORES // 4
@@ -282,12 +289,14 @@ class SegmentTables:
     def forget_searched(self) -> None:
         """Drop the posting lists and scores searches read (the tables stay)."""
         self.postings.forget_all_but(())
+        self.phrases.forget(lambda _: True)
         self.scores.forget(lambda _: True)
 
     def forget_all_but(self, segment_ids: Iterable[str]) -> None:
         """Drop what was read from segments that no longer exist."""
         keep = set(segment_ids)
         self.postings.forget_all_but(keep)
+        self.phrases.forget(lambda key: key[0] not in keep)
         self.scores.forget(lambda key: key[0] not in keep)
         with self._lock:
             self._facets = {k: v for k, v in self._facets.items() if k in keep}

@@ -8,9 +8,10 @@ BM25 scores (:meth:`~archive.search.engine.ranking.FieldLengths.bm25_array`: the
 floats) are computed over the posting list as arrays, hidden documents are dropped with a
 mask and the best found with a partition, in a few milliseconds.
 
-A word (a scorable term), with the words it excludes (AND NOT) and the filters it is
-restricted to (Require), is evaluated here directly; any other query (a phrase, say) is
-evaluated as a dictionary and then turned into arrays (:func:`group_matches`). Matches of
+A word (a scorable term), a phrase and alternatives of those, with the words they exclude
+(AND NOT) and the filters they are restricted to (Require), are evaluated here directly;
+any other query is evaluated as a dictionary and then turned into arrays
+(:func:`group_matches`). Matches of
 several groups are combined here too (:func:`both`, :func:`merged`) for
 :mod:`archive.search.engine.moments`. Arrays of matches always hold ascending document
 numbers.
@@ -24,6 +25,7 @@ import numpy as np
 from whoosh import query as wq
 
 from archive.search.engine.evaluation import Scores, SegmentEvaluation
+from archive.search.engine.phrases import AdjacentWords
 
 #: Document numbers (segment-local, ascending) and their scores.
 Matches = tuple[np.ndarray[Any, np.dtype[np.intp]], np.ndarray[Any, np.dtype[np.float64]]]
@@ -41,6 +43,16 @@ def term_matches(evaluation: SegmentEvaluation, q: wq.Query) -> Matches | None:
     gives them (deleted documents included), or None when ``q`` is not a word's query."""
     if isinstance(q, wq.Term):
         return _word(evaluation, q)
+    if isinstance(q, AdjacentWords):
+        return _phrase(evaluation, q)
+    if isinstance(q, wq.Or) and q.subqueries:
+        parts = [term_matches(evaluation, sub) for sub in q.subqueries]
+        if any(part is None for part in parts):
+            return None
+        found = parts[0]
+        for part in parts[1:]:
+            found = either(found, part)  # type: ignore[arg-type]
+        return found
     if isinstance(q, wq.AndNot | wq.Require):
         found = term_matches(evaluation, q.a)
         if found is None:
@@ -114,6 +126,26 @@ def _word(evaluation: SegmentEvaluation, q: wq.Term) -> Matches | None:
     return ids, lengths.bm25_array(ids, weights, factors)
 
 
+def _phrase(evaluation: SegmentEvaluation, q: AdjacentWords) -> Matches | None:
+    """A phrase's matches, scored as its words together (the same floats as
+    :meth:`SegmentEvaluation.phrase_scores`: each word's BM25, added in order)."""
+    reader = evaluation.reader
+    if not reader.schema[q.fieldname].scorable:
+        return None
+    docs = np.array(evaluation.phrase_docs(q), dtype=np.intp)
+    total = np.zeros(len(docs), dtype=np.float64)
+    if not len(docs):
+        return docs, total
+    lengths = evaluation.tables.lengths(reader, q.fieldname)
+    for number, word in enumerate(q.words):
+        postings = evaluation.word_postings(wq.Term(q.fieldname, word))
+        at = np.searchsorted(np.frombuffer(postings.ids, dtype=np.uint32), docs)
+        weights = np.frombuffer(postings.weights, dtype=np.float32)[at].astype(np.float64)
+        scores = lengths.bm25_array(docs, weights, evaluation.bm25_factors(q.fieldname, word))
+        total = scores if number == 0 else total + scores
+    return docs, total
+
+
 def visible(matches: Matches, hidden: np.ndarray[Any, np.dtype[np.bool_]]) -> Matches:
     """The matches whose document ``hidden`` does not mark."""
     ids, scores = matches
@@ -170,6 +202,17 @@ def both(first: Matches, then: Matches, size: int) -> Matches:
         found = at >= 0
         at = at[found]
     return ids[found], scores[found] + other_scores[at]
+
+
+def either(first: Matches, then: Matches) -> Matches:
+    """The documents of ``first`` or ``then``, scores added where both match (the OR of
+    :meth:`SegmentEvaluation.any_scores`, the same floats)."""
+    ids = np.union1d(first[0], then[0])
+    scores = np.zeros(len(ids), dtype=np.float64)
+    for part_ids, part_scores in (first, then):
+        at = np.searchsorted(ids, part_ids)
+        scores[at] = scores[at] + part_scores
+    return ids, scores
 
 
 def merged(known: Matches, more: Matches) -> Matches:
