@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from archive.search.engine.analysis import Language, term_for
+from archive.search.engine.analysis import Language, term_for, term_spans
 from archive.search.engine.index import SearchIndex
-from archive.search.engine.snippets import MAX_SNIPPET_CHARS, snippet_html
+from archive.search.engine.snippets import MAX_SNIPPET_CHARS, marked_spans, snippet_html
 from tests.search.builders import ask, replay
 
 FR = Language.FRENCH
@@ -50,3 +50,23 @@ def test_a_long_cue_is_cut_around_the_first_match() -> None:
     assert "<mark>fonderie</mark>" in snippet
     assert snippet.startswith("…") and snippet.endswith("…")
     assert len(snippet) <= MAX_SNIPPET_CHARS + 30
+
+
+def test_the_words_marked_are_those_whose_terms_are_wanted() -> None:
+    """Every judged cue, marked for the terms of its own words: exactly the spans of the
+    analysed words carrying one of them (the words are analysed once each, not in place)."""
+    from tests.search.judged import load_replays
+
+    for doc in load_replays():
+        language = Language(doc.language)
+        for moment in doc.moments[:40]:
+            spans = term_spans(moment.text, language)
+            for wanted in ({t for t, _, _ in spans[::3]}, {t for t, _, _ in spans[-1:]}, set()):
+                expected = sorted((s, e) for t, s, e in spans if t in wanted)
+                merged: list[list[int]] = []
+                for start, end in expected:
+                    if merged and start <= merged[-1][1]:
+                        merged[-1][1] = max(merged[-1][1], end)
+                    else:
+                        merged.append([start, end])
+                assert marked_spans(moment.text, language, wanted) == merged

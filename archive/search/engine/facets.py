@@ -33,20 +33,23 @@ class FacetCounter:
 
     def __init__(self) -> None:
         self.counts: dict[Facet, Counter[bytes]] = {facet: Counter() for facet in Facet}
-        self.per_replay: Counter[bytes] = Counter()
+        #: each segment's moments per replay code, with the segment's replay column: a page
+        #: asks for a few replays' counts, so they are not all decoded
+        self._per_replay: list[tuple[Codes, np.ndarray[Any, Any]]] = []
 
     def add(self, tracks: Tracks, docnums: Sequence[int] | np.ndarray[Any, Any]) -> None:
         """Count the matching documents (segment-local numbers) of one segment."""
         docs = np.asarray(docnums, dtype=np.intp)
         _add_counts(self.counts[Facet.SPEAKER], tracks.speakers, tracks.speakers.codes[docs])
         per_track = np.bincount(tracks.of_doc_codes[docs], minlength=len(tracks.keys))
-        targets = (
-            self.per_replay,
-            self.counts[Facet.LANGUAGE],
-            self.counts[Facet.EVENT],
-            self.counts[Facet.YEAR],
-        )
-        for counts, column in zip(targets, tracks.columns, strict=True):
+        replays, *others = tracks.columns
+        if per_track.any():
+            per_replay = np.bincount(
+                replays.codes, weights=per_track, minlength=len(replays.values)
+            )
+            self._per_replay.append((replays, per_replay))
+        targets = (self.counts[Facet.LANGUAGE], self.counts[Facet.EVENT], self.counts[Facet.YEAR])
+        for counts, column in zip(targets, others, strict=True):
             _add_counts(counts, column, column.codes, per_track)
 
     def facets(self, limit: int = MAX_FACET_VALUES) -> dict[str, list[FacetValue]]:
@@ -66,7 +69,13 @@ class FacetCounter:
 
     def moments_of(self, replay_id: str) -> int:
         """How many matching moments a replay has in the whole result set."""
-        return self.per_replay[replay_id.encode("utf-8")]
+        key = replay_id.encode("utf-8")
+        total = 0
+        for column, per_replay in self._per_replay:
+            code = column.code_of(key)
+            if code is not None:
+                total += int(per_replay[code])
+        return total
 
 
 def _most_frequent(counts: Counter[bytes], limit: int) -> list[tuple[bytes, int]]:

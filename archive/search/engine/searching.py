@@ -224,6 +224,7 @@ class SearchRun:
             self.visibilities,
             self.has_hits,
             all_known,
+            self.tables,
         )
 
     def shape(

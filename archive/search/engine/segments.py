@@ -75,6 +75,14 @@ class Codes:
     codes: np.ndarray[Any, np.dtype[np.intp]]
     values: list[bytes]
 
+    def code_of(self, value: bytes) -> int | None:
+        """The number of ``value`` (None when no row holds it)."""
+        numbers = self.__dict__.get("_numbers")
+        if numbers is None:
+            numbers = {known: code for code, known in enumerate(self.values)}
+            object.__setattr__(self, "_numbers", numbers)  # made once, read by every search
+        return numbers.get(value)
+
     @classmethod
     def of(cls, column: Iterable[bytes]) -> Codes:
         """Number each distinct value of ``column`` in order of first appearance."""
@@ -156,6 +164,7 @@ class SegmentTables:
         self._times: dict[str, MomentTimes] = {}
         self._tracks: dict[str, Tracks] = {}
         self._completions: dict[str, dict[str, CompletionTable]] = {}
+        self._spelling: dict[tuple[str, str], tuple[list[str], list[int]]] = {}
         self._lock = threading.Lock()
         #: whole posting lists, most recently used first out last
         self.postings = PostingCache()
@@ -206,6 +215,22 @@ class SegmentTables:
             found = MomentTimes(starts, array("I", lows), array("I", highs), ranges, tracks.of_doc)
             with self._lock:
                 self._times[segment_id] = found
+        return found
+
+    def spelling_words(self, reader: IndexReader, fieldname: str) -> tuple[list[str], list[int]]:
+        """One segment's words of a spelling field, sorted, and how many replays use each."""
+        key = (segment_key(reader), fieldname)
+        found = self._spelling.get(key)
+        if found is None:
+            words: list[str] = []
+            frequencies: list[int] = []
+            if fieldname in reader.indexed_field_names():
+                for term, info in reader.iter_field(fieldname):
+                    words.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+                    frequencies.append(info.doc_frequency())
+            found = (words, frequencies)
+            with self._lock:
+                self._spelling[key] = found
         return found
 
     def completions(self, reader: IndexReader) -> dict[str, CompletionTable]:
@@ -308,6 +333,7 @@ class SegmentTables:
             self._times = {k: v for k, v in self._times.items() if k in keep}
             self._tracks = {k: v for k, v in self._tracks.items() if k in keep}
             self._completions = {k: v for k, v in self._completions.items() if k in keep}
+            self._spelling = {k: v for k, v in self._spelling.items() if k[0] in keep}
 
 
 def tracks_of(facets: FacetTable) -> Tracks:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from html import escape as _escape
 
-from archive.search.engine.analysis import Language, term_spans
+from archive.search.engine.analysis import WORD, Language, word_terms
 
 MAX_SNIPPET_CHARS = 300
 ELLIPSIS = "…"
@@ -23,8 +23,25 @@ def escape(text: str) -> str:
 
 
 def marked_spans(text: str, language: Language, terms: Collection[str]) -> list[list[int]]:
-    """Merged (start, end) character spans of the words whose term is in ``terms``."""
-    spans = sorted((s, e) for term, s, e in term_spans(text, language) if term in terms)
+    """Merged (start, end) character spans of the words whose term is in ``terms``.
+
+    The words of the cue are told apart first, each written form analysed once; only the
+    places of those that carry a wanted term are then looked for (a page marks twenty cues).
+    """
+    wanted = {
+        written
+        for written in set(WORD.findall(text))
+        if any(term in terms for term, _, _, _ in word_terms(written, language))
+    }
+    if not wanted:
+        return []
+    spans = sorted(
+        (match.start() + begin, match.start() + end)
+        for match in WORD.finditer(text)
+        if match.group() in wanted
+        for term, begin, end, _ in word_terms(match.group(), language)
+        if term in terms
+    )
     merged: list[list[int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:

@@ -18,11 +18,13 @@ import sys
 import zlib
 from array import array
 from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 from pickle import HIGHEST_PROTOCOL, dumps, loads
 from typing import Any
 
+from whoosh.codec.base import Automata
 from whoosh.codec.whoosh3 import (  # see ArrayBlockCodec, the block_* helpers, field_length_codes()
     LENGTHS_COLUMN,
     WHOOSH3_HEADER_MAGIC,
@@ -60,6 +62,7 @@ __all__ = [
     "CandidateCorrector",
     "SpanFilterMatcher",
     "acquire_folder_lock",
+    "levenshtein_dfa",
     "block_ids",
     "block_last_id",
     "block_values",
@@ -505,6 +508,20 @@ class CandidateCorrector(Corrector):
     def candidates(self, text: str, maxdist: int, prefix: int) -> Iterator[tuple[float, str]]:
         """``(score, word)`` pairs for words within ``maxdist`` edits of ``text``."""
         raise NotImplementedError
+
+
+@lru_cache(maxsize=1024)
+def levenshtein_dfa(text: str, maxdist: int, prefix: int) -> Any:
+    """The automaton of the words within ``maxdist`` edits of ``text`` (transpositions
+    counting one) that share its first ``prefix`` letters: what ``terms_within`` walks the
+    term file with. Kept for the words asked again: building one costs milliseconds.
+
+    Relies on ``whoosh.codec.base.Automata.levenshtein_dfa(text, maxdist, prefix)`` and on
+    the returned DFA's ``next_valid_string(string)``: the smallest accepted string at or
+    after ``string`` (None when there is none). Walking it only fills the DFA's own cache of
+    sorted edge labels, so one DFA may serve several threads.
+    """
+    return Automata.levenshtein_dfa(text, maxdist, prefix)
 
 
 # The writer lock (used by generations.py) -------------------------------------------------

@@ -1,0 +1,42 @@
+"""Spelling candidates read from each segment's sorted word list: exactly the words Whoosh's
+own ``terms_within`` finds by walking the term file with the same automaton."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.search.engine.index import SearchIndex
+from archive.search.engine.schema import VISIBILITIES, spelling_field
+from archive.search.engine.suggest import accepted
+from archive.search.engine.whoosh_internals import levenshtein_dfa
+
+TYPED = [
+    "indsutrie",
+    "soudre",
+    "energie",
+    "apprentisage",
+    "usnie",
+    "x",
+    "zzzzzz",
+    "reindustrialisaton",
+]
+
+
+@pytest.mark.parametrize("maxdist", [1, 2])
+def test_the_words_within_reach_are_those_whoosh_finds(
+    judged_index: SearchIndex, maxdist: int
+) -> None:
+    reader = judged_index._searcher().reader()
+    found_any = False
+    for leaf, _ in reader.leaf_readers():
+        for fieldname in (spelling_field(v) for v in VISIBILITIES):
+            words, frequencies = judged_index._tables.spelling_words(leaf, fieldname)
+            assert words == sorted(words)
+            for typed in TYPED:
+                ours = [words[at] for at in accepted(levenshtein_dfa(typed, maxdist, 1), words)]
+                theirs = list(leaf.terms_within(fieldname, typed, maxdist, prefix=1))
+                assert ours == theirs, (fieldname, typed)
+                found_any = found_any or bool(ours)
+                for word in ours:
+                    assert frequencies[words.index(word)] == leaf.doc_frequency(fieldname, word)
+    assert found_any  # the misspellings do reach words of the judged transcripts
