@@ -40,7 +40,7 @@ from archive.search.engine.highlighting import query_terms
 from archive.search.engine.lru import BoundedLRU
 from archive.search.engine.query import SearchRequest, SearchResults
 from archive.search.engine.ranking import CueBM25F
-from archive.search.engine.schema import VISIBILITIES, build_schema
+from archive.search.engine.schema import VISIBILITIES, build_schema, spelling_field
 from archive.search.engine.searching import run_search
 from archive.search.engine.segments import SegmentTables, segment_key
 from archive.search.engine.whoosh_internals import ArrayBlockCodec, deleted_docs
@@ -231,6 +231,8 @@ class SearchIndex:
                 self._tables.facets(leaf)
                 self._tables.times(leaf)
                 self._tables.completions(leaf)
+                for visibility in VISIBILITIES:
+                    self._tables.spelling_words(leaf, spelling_field(visibility))
                 for allowed in visibilities:
                     self._tables.hidden_mask(leaf, allowed)
                 for fieldname in leaf.indexed_field_names():
