@@ -206,13 +206,21 @@ def both(first: Matches, then: Matches, size: int) -> Matches:
 
 def either(first: Matches, then: Matches) -> Matches:
     """The documents of ``first`` or ``then``, scores added where both match (the OR of
-    :meth:`SegmentEvaluation.any_scores`, the same floats)."""
-    ids = np.union1d(first[0], then[0])
-    scores = np.zeros(len(ids), dtype=np.float64)
-    for part_ids, part_scores in (first, then):
-        at = np.searchsorted(ids, part_ids)
-        scores[at] = scores[at] + part_scores
-    return ids, scores
+    :meth:`SegmentEvaluation.any_scores`, the same floats: ``first``'s plus ``then``'s)."""
+    ids = np.concatenate((first[0], then[0]))
+    # A stable sort of two ascending runs: a document in both comes out twice, ``first``'s
+    # entry before ``then``'s.
+    order = np.argsort(ids, kind="stable")
+    ids = ids[order]
+    scores = np.concatenate((first[1], then[1]))[order]
+    again = ids[1:] == ids[:-1]
+    if not again.any():
+        return ids, scores
+    pair = np.flatnonzero(again)
+    scores[pair] = scores[pair] + scores[pair + 1]
+    keep = np.ones(len(ids), dtype=np.bool_)
+    keep[pair + 1] = False
+    return ids[keep], scores[keep]
 
 
 def merged(known: Matches, more: Matches) -> Matches:
