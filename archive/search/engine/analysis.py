@@ -133,6 +133,7 @@ WordTerms = tuple[tuple[str, int, int, bool], ...]
 # Speech repeats itself: analysing each written word once makes indexing twice as fast.
 _WORD_CACHE: dict[tuple[Language, str], WordTerms] = {}
 _SPELLING_CACHE: dict[tuple[Language, str], tuple[tuple[str, str], ...]] = {}
+_TERM_SET_CACHE: dict[tuple[Language, str], frozenset[str]] = {}
 
 
 def word_terms(written: str, language: Language) -> WordTerms:
@@ -155,6 +156,17 @@ def word_terms(written: str, language: Language) -> WordTerms:
     if len(_WORD_CACHE) > _TERM_CACHE_LIMIT:
         _WORD_CACHE.clear()
     _WORD_CACHE[key] = found = tuple(terms)
+    return found
+
+
+def word_term_set(written: str, language: Language) -> frozenset[str]:
+    """The terms of one written word, as a set (to check against a query's terms in C)."""
+    key = (language, written)
+    found = _TERM_SET_CACHE.get(key)
+    if found is None:
+        if len(_TERM_SET_CACHE) > _TERM_CACHE_LIMIT:
+            _TERM_SET_CACHE.clear()
+        found = _TERM_SET_CACHE[key] = frozenset(term for term, *_ in word_terms(written, language))
     return found
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from html import escape as _escape
+from itertools import compress
+from operator import not_
 
-from archive.search.engine.analysis import WORD, Language, word_terms
+from archive.search.engine.analysis import WORD, Language, word_term_set, word_terms
 
 MAX_SNIPPET_CHARS = 300
 ELLIPSIS = "…"
@@ -28,11 +30,10 @@ def marked_spans(text: str, language: Language, terms: Collection[str]) -> list[
     The words of the cue are told apart first, each written form analysed once; only the
     places of those that carry a wanted term are then looked for (a page marks twenty cues).
     """
-    wanted = {
-        written
-        for written in set(WORD.findall(text))
-        if any(term in terms for term, _, _, _ in word_terms(written, language))
-    }
+    wanted_terms = terms if isinstance(terms, set | frozenset) else set(terms)
+    distinct = list(set(WORD.findall(text)))
+    term_sets = [word_term_set(written, language) for written in distinct]
+    wanted = set(compress(distinct, map(not_, map(wanted_terms.isdisjoint, term_sets))))
     if not wanted:
         return []
     spans = sorted(
