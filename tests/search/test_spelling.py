@@ -40,3 +40,21 @@ def test_the_words_within_reach_are_those_whoosh_finds(
                 for word in ours:
                     assert frequencies[words.index(word)] == leaf.doc_frequency(fieldname, word)
     assert found_any  # the misspellings do reach words of the judged transcripts
+
+
+def test_written_forms_from_the_sorted_lists_are_those_of_the_term_file(
+    judged_index: SearchIndex,
+) -> None:
+    """A word typed without accents gets the same written forms from the segments' sorted
+    accent lists as from Whoosh's term file."""
+    from archive.search.engine.matching import QueryBuilder
+
+    reader = judged_index._searcher().reader()
+    with_lists = QueryBuilder(reader, judged_index._tables)
+    from_file = QueryBuilder(reader)
+    accented = 0
+    for typed in ["ecole", "energie", "reindustrialisation", "securite", "usine", "etat", "a"]:
+        forms = with_lists.accented_forms(typed)
+        assert forms == from_file.accented_forms(typed), typed
+        accented += len(forms) > 1
+    assert accented >= 3  # most of these are written with accents in the transcripts

@@ -233,6 +233,7 @@ class SearchIndex:
                 self._tables.completions(leaf)
                 for visibility in VISIBILITIES:
                     self._tables.spelling_words(leaf, spelling_field(visibility))
+                self._tables.accent_words(leaf)
                 for allowed in visibilities:
                     self._tables.hidden_mask(leaf, allowed)
                 for fieldname in leaf.indexed_field_names():

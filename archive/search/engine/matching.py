@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import islice, product
@@ -29,6 +30,7 @@ from archive.search.engine.analysis import (
 from archive.search.engine.folding import fold
 from archive.search.engine.phrases import AdjacentWords
 from archive.search.engine.schema import ACCENT_SEPARATOR
+from archive.search.engine.segments import SegmentTables
 from archive.search.engine.syntax import Item, ItemKind, ParsedQuery
 
 MAX_EXPANSIONS = 64
@@ -98,8 +100,10 @@ class BuiltQuery:
 class QueryBuilder:
     """Builds Whoosh queries against one reader (for its vocabulary and term lists)."""
 
-    def __init__(self, reader: IndexReader) -> None:
+    def __init__(self, reader: IndexReader, tables: SegmentTables | None = None) -> None:
         self.reader = reader
+        #: with them, written forms are read from the segments' sorted accent lists
+        self.tables = tables
         self._accents: dict[str, list[str]] = {}
         self.terms: dict[Language, set[str]] = {}
 
@@ -110,10 +114,24 @@ class QueryBuilder:
             return [word]
         if word not in self._accents:
             prefix = f"{word}{ACCENT_SEPARATOR}"
-            found = islice(self.reader.expand_prefix("accents", prefix), MAX_PHRASE_VARIANTS)
+            found = self._accent_terms(prefix)
             forms = [_text(b).split(ACCENT_SEPARATOR, 1)[1] for b in found]
             self._accents[word] = [word, *forms]
         return self._accents[word]
+
+    def _accent_terms(self, prefix: str) -> list[str | bytes]:
+        """The first terms of the ``accents`` field starting with ``prefix``, in order."""
+        if self.tables is None:
+            return list(islice(self.reader.expand_prefix("accents", prefix), MAX_PHRASE_VARIANTS))
+        found: set[str] = set()
+        for leaf, _ in self.reader.leaf_readers():
+            words = self.tables.accent_words(leaf)
+            at = bisect_left(words, prefix)
+            for word in islice(words, at, at + MAX_PHRASE_VARIANTS):
+                if not word.startswith(prefix):
+                    break
+                found.add(word)
+        return list(sorted(found)[:MAX_PHRASE_VARIANTS])
 
     def word_terms(self, written: str, language: Language) -> list[str]:
         """Distinct index terms one written word (no hyphen, no elision) may stand for."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from archive.search.engine.analysis import LANGUAGES, Language, language_of
@@ -95,12 +96,12 @@ class SearchRun:
         self, docnum: int, score: float, built: BuiltQuery, passage: tuple[int, ...] = ()
     ) -> Hit:
         """A hit for one cue, or for a passage (its cues holding query words), with its snippet."""
-        stored = self.searcher.stored_fields(docnum)
+        stored = self.stored(docnum)
         language = language_of(stored.get("language"))
         terms = built.terms.get(language, ())
         end = float(stored.get("end", 0.0))
         if len(passage) > 1:
-            cues = [stored, *(self.searcher.stored_fields(d) for d in passage[1:])]
+            cues = [stored, *map(self.stored, passage[1:])]
             end = float(cues[-1].get("end", 0.0))
             snippet = passage_snippet_html([c.get("text", "") for c in cues], language, terms)
         else:
@@ -120,7 +121,7 @@ class SearchRun:
 
     def replay_hit(self, docnum: int, score: float, built: BuiltQuery) -> Hit:
         """A hit for a whole replay found by its title or details."""
-        stored = self.searcher.stored_fields(docnum)
+        stored = self.stored(docnum)
         language = language_of(stored.get("language"))
         terms = built.terms.get(language, set())
         snippet = snippet_html(stored.get("description", ""), language, terms)
@@ -149,7 +150,7 @@ class SearchRun:
         """Whether one word alone finds anything the visitor may see."""
         single = ParsedQuery(groups=[[item]])
         for specs in (moment_specs(self.request), replay_specs(self.request)):
-            built = QueryBuilder(self.searcher.reader()).build(single, specs)
+            built = QueryBuilder(self.searcher.reader(), self.tables).build(single, specs)
             if built and any_visible(self.searcher, built.query, self.visibilities, self.tables):
                 return True
         return False
@@ -162,7 +163,9 @@ class SearchRun:
             return empty_results(request)
         # Names only count for a query of several groups (one group must be said anyway).
         names = names_specs(request) if len(parsed.groups) > 1 else []
-        moments_q = QueryBuilder(self.searcher.reader()).build(parsed, moment_specs(request), names)
+        moments_q = QueryBuilder(self.searcher.reader(), self.tables).build(
+            parsed, moment_specs(request), names
+        )
         wanted = request.page_number * request.page_size
         moments = Collected()
         if moments_q is not None:
@@ -188,7 +191,9 @@ class SearchRun:
         """
         if self.request.speaker:
             return ReplayMatches()
-        built = QueryBuilder(self.searcher.reader()).build(parsed, replay_specs(self.request))
+        built = QueryBuilder(self.searcher.reader(), self.tables).build(
+            parsed, replay_specs(self.request)
+        )
         if built is None:
             return ReplayMatches()
         query = _filtered(built, filter_query(self.request, moments=False))
@@ -206,10 +211,19 @@ class SearchRun:
 
     def replay_id_of(self, docnum: int) -> str:
         """The replay a document belongs to, from the facet table (no stored fields read)."""
+        reader, local = self._local(docnum)
+        return self.tables.facets(reader)[-1][local].decode("utf-8")
+
+    def stored(self, docnum: int) -> dict[str, Any]:
+        """A document's stored fields (kept for the next pages that show it)."""
+        return self.tables.stored(*self._local(docnum))
+
+    def _local(self, docnum: int) -> tuple[IndexReader, int]:
+        """The segment reader holding a document, and its number there."""
         for leaf, offset in self.searcher.leaf_searchers():
             local = docnum - offset
             if 0 <= local < leaf.reader().doc_count_all():
-                return self.tables.facets(leaf.reader())[-1][local].decode("utf-8")
+                return leaf.reader(), local
         raise IndexError(docnum)
 
     def suggestion(self, parsed: ParsedQuery, total: int) -> str | None:

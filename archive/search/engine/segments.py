@@ -50,6 +50,8 @@ FACET_COLUMNS = (*(facet_column(facet) for facet in Facet), REPLAY_COLUMN)
 #: take a quarter of it at most.
 CACHE_SCORES = 600_000
 
+#: How many documents' stored fields are kept (a cue's: its text and ids, under a kilobyte).
+CACHE_DOCUMENTS = 20_000
 #: What the phrase cache may hold, counted in documents (4 bytes each).
 CACHE_PHRASE_DOCS = 2_000_000
 
@@ -165,9 +167,12 @@ class SegmentTables:
         self._tracks: dict[str, Tracks] = {}
         self._completions: dict[str, dict[str, CompletionTable]] = {}
         self._spelling: dict[tuple[str, str], tuple[list[str], list[int]]] = {}
+        self._accents: dict[str, list[str]] = {}
         self._lock = threading.Lock()
         #: whole posting lists, most recently used first out last
         self.postings = PostingCache()
+        #: the stored fields of the documents recent pages showed
+        self.documents: BoundedLRU[tuple[str, int], dict[str, Any]] = BoundedLRU(CACHE_DOCUMENTS)
         #: the documents where a phrase's words follow each other (never changed: shared)
         self.phrases: BoundedLRU[tuple[str, str, tuple[str, ...]], array] = BoundedLRU(  # type: ignore[type-arg]
             CACHE_PHRASE_DOCS, weight=len
@@ -215,6 +220,30 @@ class SegmentTables:
             found = MomentTimes(starts, array("I", lows), array("I", highs), ranges, tracks.of_doc)
             with self._lock:
                 self._times[segment_id] = found
+        return found
+
+    def stored(self, reader: IndexReader, docnum: int) -> dict[str, Any]:
+        """A document's stored fields (shared: never change them)."""
+        key = (segment_key(reader), docnum)
+        found = self.documents.get(key)
+        if found is None:
+            found = self.documents.put(key, reader.stored_fields(docnum))
+        return found
+
+    def accent_words(self, reader: IndexReader) -> list[str]:
+        """One segment's terms of the ``accents`` field (bare form, separator, written
+        form), sorted: a word typed without accents finds its written forms by bisection."""
+        key = segment_key(reader)
+        found = self._accents.get(key)
+        if found is None:
+            found = []
+            if "accents" in reader.indexed_field_names():
+                found = [
+                    term.decode("utf-8") if isinstance(term, bytes) else term
+                    for term in reader.lexicon("accents")
+                ]
+            with self._lock:
+                self._accents[key] = found
         return found
 
     def spelling_words(self, reader: IndexReader, fieldname: str) -> tuple[list[str], list[int]]:
@@ -314,6 +343,7 @@ class SegmentTables:
     def forget_searched(self) -> None:
         """Drop the posting lists and scores searches read (the tables stay)."""
         self.postings.forget_all_but(())
+        self.documents.forget(lambda _: True)
         self.phrases.forget(lambda _: True)
         self.scores.forget(lambda _: True)
 
@@ -321,6 +351,7 @@ class SegmentTables:
         """Drop what was read from segments that no longer exist."""
         keep = set(segment_ids)
         self.postings.forget_all_but(keep)
+        self.documents.forget(lambda key: key[0] not in keep)
         self.phrases.forget(lambda key: key[0] not in keep)
         self.scores.forget(lambda key: key[0] not in keep)
         with self._lock:
@@ -334,6 +365,7 @@ class SegmentTables:
             self._tracks = {k: v for k, v in self._tracks.items() if k in keep}
             self._completions = {k: v for k, v in self._completions.items() if k in keep}
             self._spelling = {k: v for k, v in self._spelling.items() if k[0] in keep}
+            self._accents = {k: v for k, v in self._accents.items() if k in keep}
 
 
 def tracks_of(facets: FacetTable) -> Tracks:
