@@ -162,17 +162,18 @@ def test_a_chunk_whose_worker_is_killed_is_redone_alone_and_published_once(
     outcome = json.loads(result.output.strip().splitlines()[-1])
     logs = tmp_path / "logs"
     logs.mkdir()
-    with (
-        worker_process(env, logs / "killed.log") as killed,
-        worker_process(env, logs / "steady.log"),
-    ):
+    # The first worker runs alone until it is encoding a chunk (with a second one already
+    # there, that one could take every chunk first); the second starts, the first is killed.
+    with worker_process(env, logs / "killed.log") as killed:
         deadline = time.monotonic() + 180
         while (victim := _video_chunk_running_on(app, killed.pid)) is None:
             assert time.monotonic() < deadline, "no chunk ever ran on the first worker"
+            assert killed.poll() is None, (logs / "killed.log").read_text()[-3000:]
             time.sleep(0.05)
-        killed.send_signal(signal.SIGKILL)
-        killed.wait()
-        job = _wait_final(app, outcome["job"], timeout=300)
+        with worker_process(env, logs / "steady.log"):
+            killed.send_signal(signal.SIGKILL)
+            killed.wait()
+            job = _wait_final(app, outcome["job"], timeout=300)
     assert job.state == JobState.SUCCEEDED, (job.error, (logs / "steady.log").read_text()[-3000:])
     with app.app_context():
         replay = db.session.get(Replay, outcome["id"])
