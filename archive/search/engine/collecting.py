@@ -83,23 +83,30 @@ def collect(
             continue
         evaluation = SegmentEvaluation(searcher, subsearcher, tables)
         reader = evaluation.reader
-        hidden = tables.hidden(reader, visibilities)
         deleted = deleted_docs(reader)
-        if deleted:
-            hidden = hidden | deleted
+        # What the visitor may not see (or is deleted), made once a segment and only in the
+        # form a part needs: a mask for the array path, a set for the dictionary path.
+        blocked: np.ndarray[Any, np.dtype[np.bool_]] | None = None
+        hidden: frozenset[int] | None = None
         for part in parts:
             q = part.normalize()
             matches = term_matches(evaluation, q)
             if matches is not None:
-                # A word's matches as arrays (see archive.search.engine.vectors): the same
-                # count, facets and best ones, without a dictionary of every match.
-                ids, found = visible(matches, blocked_mask(tables, reader, visibilities, deleted))
+                # Words, phrases and their alternatives as arrays (archive.search.engine.vectors):
+                # the same count, facets and best ones, without a dictionary of every match.
+                if blocked is None:
+                    blocked = blocked_mask(tables, reader, visibilities, deleted)
+                ids, found = visible(matches, blocked)
                 collected.total += len(ids)
                 if facets and len(ids):
                     collected.counter.add(tables.tracks(reader), ids)
                 best.extend(best_matches((ids, found), kept, offset))
                 continue
             scores = evaluation.scores(q)
+            if hidden is None:
+                hidden = tables.hidden(reader, visibilities)
+                if deleted:
+                    hidden = hidden | deleted
             for docnum in hidden.intersection(scores):
                 del scores[docnum]
             if not scores:
