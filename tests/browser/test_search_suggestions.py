@@ -14,6 +14,9 @@ from tests.fixtures.demo_server import DemoServer
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 LIST_OPEN = "() => !document.getElementById('q-suggestions').hidden"
+# The list shows the answer to what was typed, not to an earlier prefix (on a slow machine the
+# keys come further apart than the wait before asking, and "s" is answered before "soud").
+ANSWERS = "typed => document.getElementById('q-suggestions').dataset.for === typed"
 OPTIONS = """() => Array.from(document.querySelectorAll('#q-suggestions [role=option]'))
   .map(o => ({id: o.id, text: o.dataset.text, kind: o.dataset.kind, label: o.textContent,
               selected: o.getAttribute('aria-selected')}))"""
@@ -25,6 +28,7 @@ def _type(page: Any, text: str) -> list[dict[str, str]]:
     box.focus()
     page.keyboard.type(text, delay=40)
     wait_until(page, LIST_OPEN)
+    wait_until(page, ANSWERS, arg=text)
     options: list[dict[str, str]] = page.evaluate(OPTIONS)
     return options
 

@@ -28,8 +28,11 @@
     input.setAttribute("aria-expanded", "true");
   }
 
-  function show(suggestions) {
+  // The list says which text it answers (data-for), so a script or a test can tell a list
+  // still showing the answer to an earlier prefix from the answer to what is typed now.
+  function show(suggestions, typed) {
     list.textContent = "";
+    list.dataset.for = typed;
     options = suggestions.map(function (suggestion, number) {
       var option = document.createElement("li");
       option.id = "q-suggestion-" + number;
@@ -79,7 +82,7 @@
 
   function ask() {
     var typed = input.value;
-    if (!/[\p{L}\p{N}]/u.test(typed) || typed.length > MAX_CHARS) { asked = ""; show([]); return; }
+    if (!/[\p{L}\p{N}]/u.test(typed) || typed.length > MAX_CHARS) { asked = ""; show([], typed); return; }
     if (typed === asked) { open(); return; }
     asked = typed;
     fetch(form.dataset.suggest + "?q=" + encodeURIComponent(typed), {
@@ -88,8 +91,8 @@
       return response.ok ? response.json() : { suggestions: [] };
     }).then(function (body) {
       // An answer to what was typed before is of no use any more.
-      if (input.value === typed && document.activeElement === input) { show(body.suggestions || []); }
-    }).catch(function () { show([]); });
+      if (input.value === typed && document.activeElement === input) { show(body.suggestions || [], typed); }
+    }).catch(function () { show([], typed); });
   }
 
   input.addEventListener("input", function () {
