@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import ColumnElement, and_, or_, true
@@ -59,9 +61,10 @@ def is_scheduled(replay: Replay) -> bool:
     return replay.publish_at is not None and as_utc(replay.publish_at) > utcnow()
 
 
-def released() -> ColumnElement[bool]:
-    """The replays whose publication time, if any, has come (an SQL condition)."""
-    return or_(Replay.publish_at.is_(None), Replay.publish_at <= utcnow())
+def released(now: ColumnElement[datetime] | datetime | None = None) -> ColumnElement[bool]:
+    """The replays whose publication time, if any, has come (an SQL condition); ``now`` may
+    be a bound parameter, for a statement built once and run many times."""
+    return or_(Replay.publish_at.is_(None), Replay.publish_at <= (utcnow() if now is None else now))
 
 
 def released_for_user() -> ColumnElement[bool]:

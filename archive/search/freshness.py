@@ -18,12 +18,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from functools import cache
+from typing import Any
 
-from archive.accounts.access import listed_visibilities, released_for_user
+from sqlalchemy import Select, bindparam
+
+from archive.accounts.access import is_editor, listed_visibilities, released
 from archive.extensions import db
 from archive.models import Replay, ReplayStatus
 from archive.search.engine.facets import FacetValue
 from archive.search.engine.query import SearchRequest, SearchResults
+from archive.times import utcnow
 
 Search = Callable[[SearchRequest], SearchResults]
 
@@ -33,13 +38,24 @@ def findable_now(replay_ids: Iterable[str]) -> set[str]:
     wanted = set(replay_ids)
     if not wanted:
         return set()
+    editor = is_editor()
+    values: dict[str, object] = {"ids": list(wanted), "visibilities": list(listed_visibilities())}
+    if not editor:
+        values["now"] = utcnow()
+    return set(db.session.scalars(_findable_statement(editor), values))
+
+
+@cache
+def _findable_statement(for_editor: bool) -> Select[Any]:
+    """The query of :func:`findable_now`, built once (every search runs it): published, listed
+    for the user, and (a scheduled replay is indexed, and found from its time on) released,
+    unless the user edits the archive."""
     query = db.select(Replay.id).where(
-        Replay.id.in_(wanted),
+        Replay.id.in_(bindparam("ids", expanding=True)),
         Replay.status == ReplayStatus.PUBLISHED,
-        Replay.visibility.in_(listed_visibilities()),
-        released_for_user(),  # a scheduled replay is indexed, and found from its time on
+        Replay.visibility.in_(bindparam("visibilities", expanding=True)),
     )
-    return set(db.session.scalars(query))
+    return query if for_editor else query.where(released(bindparam("now")))
 
 
 def checked_results(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archive.search.engine.analysis import Language, term_for, term_spans
+from archive.search.engine.analysis import WORD, Language, term_for, term_spans, word_starts
 from archive.search.engine.index import SearchIndex
 from archive.search.engine.snippets import MAX_SNIPPET_CHARS, marked_spans, snippet_html
 from tests.search.builders import ask, replay
@@ -70,3 +70,14 @@ def test_the_words_marked_are_those_whose_terms_are_wanted() -> None:
                     else:
                         merged.append([start, end])
                 assert marked_spans(moment.text, language, wanted) == merged
+
+
+def test_a_word_is_marked_where_it_stands_whole_not_inside_a_longer_one() -> None:
+    """word_starts finds a word with str.find: the places it gives are exactly those where
+    the word tokeniser sees that word, never part of "l'usine", "usines" or "a-usine"."""
+    text = "usine l'usine usines a-usine usine- -usine ll'usine usine’ x_usine Usine usine2 usine"
+    expected = [m.start() for m in WORD.finditer(text) if m.group() == "usine"]
+    assert expected == [0, 29, 37, 52, 80]
+    assert word_starts(text, "usine") == expected
+    assert word_starts(text, "l'usine") == [6]
+    assert word_starts(text, "porte") == []

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from whoosh.analysis import Analyzer, Token
@@ -52,6 +52,8 @@ _APOSTROPHE_CLASS = f"[{re.escape(APOSTROPHES)}]"
 _HYPHEN_CLASS = f"[{re.escape(HYPHENS)}]"
 WORD = re.compile(rf"\w+(?:(?:{_APOSTROPHE_CLASS}|{_HYPHEN_CLASS})\w+)*")
 _HYPHEN_SPLIT = re.compile(_HYPHEN_CLASS)
+# Text that a WORD match going on would take in: a word character, and maybe a joiner after it.
+_WORD_GOES_ON = re.compile(rf"\w(?:{_APOSTROPHE_CLASS}|{_HYPHEN_CLASS})?\Z")
 _ELISION = re.compile(
     rf"(?:l|d|qu|j|n|s|c|m|t|jusqu|lorsqu|puisqu){_APOSTROPHE_CLASS}", re.IGNORECASE
 )
@@ -133,7 +135,8 @@ WordTerms = tuple[tuple[str, int, int, bool], ...]
 # Speech repeats itself: analysing each written word once makes indexing twice as fast.
 _WORD_CACHE: dict[tuple[Language, str], WordTerms] = {}
 _SPELLING_CACHE: dict[tuple[Language, str], tuple[tuple[str, str], ...]] = {}
-_TERM_SET_CACHE: dict[tuple[Language, str], frozenset[str]] = {}
+# Per language, so that a cue's words are looked up in C (map of dict.get), without a tuple each.
+_TERM_SETS: dict[Language, dict[str, frozenset[str]]] = {language: {} for language in Language}
 
 
 def word_terms(written: str, language: Language) -> WordTerms:
@@ -159,15 +162,37 @@ def word_terms(written: str, language: Language) -> WordTerms:
     return found
 
 
-def word_term_set(written: str, language: Language) -> frozenset[str]:
-    """The terms of one written word, as a set (to check against a query's terms in C)."""
-    key = (language, written)
-    found = _TERM_SET_CACHE.get(key)
-    if found is None:
-        if len(_TERM_SET_CACHE) > _TERM_CACHE_LIMIT:
-            _TERM_SET_CACHE.clear()
-        found = _TERM_SET_CACHE[key] = frozenset(term for term, *_ in word_terms(written, language))
-    return found
+def word_term_sets(written: Sequence[str], language: Language) -> list[frozenset[str]]:
+    """The terms of each written word, as sets (to check against a query's terms in C)."""
+    known = _TERM_SETS[language]
+    found = list(map(known.get, written))
+    if None in found:
+        if len(known) > _TERM_CACHE_LIMIT:
+            known.clear()
+        found = [
+            terms
+            if terms is not None
+            else known.setdefault(word, frozenset(term for term, *_ in word_terms(word, language)))
+            for word, terms in zip(written, found, strict=True)
+        ]
+    return found  # type: ignore[return-value]
+
+
+def word_starts(text: str, word: str) -> list[int]:
+    """Where ``word`` (a match of :data:`WORD`) stands in ``text`` as a whole match, not
+    inside a longer one: found with str.find, without a match object for every word."""
+    starts = []
+    start = text.find(word)
+    while start != -1:
+        match = WORD.match(text, start)
+        if (
+            match is not None
+            and match.end() == start + len(word)
+            and (start == 0 or _WORD_GOES_ON.search(text, max(0, start - 2), start) is None)
+        ):
+            starts.append(start)
+        start = text.find(word, start + 1)
+    return starts
 
 
 def _words(text: str, language: Language) -> list[tuple[int, WordTerms]]:

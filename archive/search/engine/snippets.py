@@ -13,7 +13,7 @@ from html import escape as _escape
 from itertools import compress
 from operator import not_
 
-from archive.search.engine.analysis import WORD, Language, word_term_set, word_terms
+from archive.search.engine.analysis import WORD, Language, word_starts, word_term_sets, word_terms
 
 MAX_SNIPPET_CHARS = 300
 ELLIPSIS = "…"
@@ -29,19 +29,21 @@ def marked_spans(text: str, language: Language, terms: Collection[str]) -> list[
 
     The words of the cue are told apart first, each written form analysed once; only the
     places of those that carry a wanted term are then looked for (a page marks twenty cues).
+    The passes over every word run in C (findall, map, compress); Python sees only the
+    marked words, whose places str.find gives.
     """
     wanted_terms = terms if isinstance(terms, set | frozenset) else set(terms)
     distinct = list(set(WORD.findall(text)))
-    term_sets = [word_term_set(written, language) for written in distinct]
-    wanted = set(compress(distinct, map(not_, map(wanted_terms.isdisjoint, term_sets))))
+    term_sets = word_term_sets(distinct, language)
+    wanted = list(compress(distinct, map(not_, map(wanted_terms.isdisjoint, term_sets))))
     if not wanted:
         return []
     spans = sorted(
-        (match.start() + begin, match.start() + end)
-        for match in WORD.finditer(text)
-        if match.group() in wanted
-        for term, begin, end, _ in word_terms(match.group(), language)
-        if term in terms
+        (start + begin, start + end)
+        for word in wanted
+        for start in word_starts(text, word)
+        for term, begin, end, _ in word_terms(word, language)
+        if term in wanted_terms
     )
     merged: list[list[int]] = []
     for start, end in spans:
