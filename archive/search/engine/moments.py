@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from heapq import nlargest
 from operator import itemgetter
 from typing import Any
@@ -76,8 +76,49 @@ SPEAKER_PREFERENCE = 1.5
 BELOW_ONE_CUE = 0.9
 _SPEAKER_COLUMN = list(Facet).index(Facet.SPEAKER)
 
-#: For each group of a language's query, the replays (ids) whose names meet it.
-NamedReplays = list[frozenset[bytes]]
+
+@dataclass(frozen=True)
+class NamedReplays:
+    """For each group of a language's query, the replays (ids) whose names meet it; what
+    follows from that is worked out once per search, not once per segment."""
+
+    groups: tuple[frozenset[bytes], ...]
+
+    def __getitem__(self, group: int) -> frozenset[bytes]:
+        return self.groups[group]
+
+    def __iter__(self) -> Iterator[frozenset[bytes]]:
+        return iter(self.groups)
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+    @cached_property
+    def met(self) -> dict[bytes, int]:
+        """For each replay a group's names meet, the bits of the groups met."""
+        masks: dict[bytes, int] = {}
+        for i, replays in enumerate(self.groups):
+            bit = 1 << i
+            for replay in replays:
+                masks[replay] = masks.get(replay, 0) | bit
+        return masks
+
+    @cached_property
+    def simple(self) -> dict[int, frozenset[bytes]]:
+        """The replays whose names meet every group but one (or all), by the group(s) left
+        (bit ``i``: group ``i``; 0: none), with set operations (in C)."""
+        found: dict[int, frozenset[bytes]] = {}
+        if not self.groups:
+            return found
+        every = frozenset.intersection(*self.groups)
+        if every:
+            found[0] = every
+        for left, replays in enumerate(self.groups):
+            others = [named for i, named in enumerate(self.groups) if i != left]
+            meeting = (frozenset.intersection(*others) if others else frozenset()) - replays
+            if meeting:
+                found[1 << left] = meeting
+        return found
 
 
 @dataclass
@@ -177,7 +218,7 @@ def named_replays(
         for group, replay_ids in zip(language.groups, found, strict=True):
             if group.names is not None:
                 replay_ids.update(replays[d] for d in evaluation.docs(group.names.normalize()))
-    return [frozenset(replay_ids) for replay_ids in found]
+    return NamedReplays(tuple(frozenset(replay_ids) for replay_ids in found))
 
 
 def segment_moments(
@@ -218,7 +259,7 @@ def segment_moments(
     times = tables.times(evaluation.reader)
     # Where the names meet every group but one (or all), a cue saying the rest is a moment
     # by itself and no passage can form: those are found with masks alone.
-    simple = _single_requirements(named, len(groups))
+    simple = named.simple
     simple_replays = frozenset().union(*simple.values())
     # Elsewhere every passage holds a cue of the rarest group that does not say every group,
     # unless the replay's names meet that group: only those cues' neighbours, and those
@@ -266,17 +307,6 @@ def _is_word(evaluation: SegmentEvaluation, q: wq.Query) -> bool:
     return isinstance(q, wq.Term) and evaluation.reader.schema[q.fieldname].scorable
 
 
-def _single_requirements(named: NamedReplays, count: int) -> dict[int, frozenset[bytes]]:
-    """The replays whose names meet every group but one (or all), by the group(s) left."""
-    full = (1 << count) - 1
-    found: dict[int, set[bytes]] = {}
-    for replay, mask in _met_masks(named).items():
-        need = full & ~mask
-        if not need & (need - 1):  # no bit or one bit set
-            found.setdefault(need, set()).add(replay)
-    return {need: frozenset(replay_ids) for need, replay_ids in found.items()}
-
-
 def _said_enough(
     evaluation: SegmentEvaluation,
     groups: list[wq.Query],
@@ -300,15 +330,6 @@ def _said_enough(
             ids = said[i][0]
             found[ids[in_replays[ids]]] = True
     return found
-
-
-def _met_masks(named: NamedReplays) -> dict[bytes, int]:
-    """For each replay a group's names meet, the bits of the groups met."""
-    masks: dict[bytes, int] = {}
-    for i, replays in enumerate(named):
-        for replay in replays:
-            masks[replay] = masks.get(replay, 0) | 1 << i
-    return masks
 
 
 class _Marked(AbstractSet[int]):
@@ -349,7 +370,7 @@ class _PassageFinder:
         self.language = language
         self.matches = said
         self.named = named
-        self.met = _met_masks(named)
+        self.met = named.met
         self.times = times
         self.full = (1 << len(language.groups)) - 1
         #: the groups each cue looked at says (bit ``i``: group ``i``)

@@ -127,30 +127,41 @@ class MomentTimes:
 
     def near(self, docs: np.ndarray[Any, np.dtype[np.intp]]) -> np.ndarray[Any, np.dtype[np.bool_]]:
         """The documents within the passage window of any of ``docs``, marked."""
-        size = len(self.starts)
         lows = np.frombuffer(self.lows, dtype=np.uint32)[docs].astype(np.intp)
         highs = np.frombuffer(self.highs, dtype=np.uint32)[docs].astype(np.intp)
-        if len(docs) * _EXPAND_BELOW < size:
-            # Each window's documents listed (a window holds a few cues).
-            counts = highs - lows + 1
-            before = np.cumsum(counts) - counts
-            listed = np.repeat(lows - before, counts) + np.arange(int(counts.sum()))
-            mask = np.zeros(size, dtype=np.bool_)
-            mask[listed] = True
-            return mask
-        # Many windows: +1 where each begins, -1 after each ends, added up along the segment.
-        edges = np.bincount(lows, minlength=size + 1) - np.bincount(highs + 1, minlength=size + 1)
-        marked: np.ndarray[Any, np.dtype[np.bool_]] = np.cumsum(edges[:size]) > 0
-        return marked
+        return _spans_mask(lows, highs + 1, len(self.starts))
 
     def of_replays(self, replay_ids: Iterable[bytes]) -> np.ndarray[Any, np.dtype[np.bool_]]:
-        """The documents of the replays ``replay_ids``, marked."""
-        mask = np.zeros(len(self.starts), dtype=np.bool_)
-        for replay in replay_ids:
-            found = self.replays.get(replay)
-            if found is not None:
-                mask[found.start : found.stop] = True
+        """The documents of the replays ``replay_ids``, marked (the ids are matched against
+        this segment's replays with a set intersection, in C: a word in every event's name
+        makes the names of a thousand replays meet a query)."""
+        lookup = self.__dict__.get("_lookup")
+        if lookup is None:  # made once, read by every search
+            numbers = {replay: number for number, replay in enumerate(self.replays)}
+            spans = [(found.start, found.stop) for found in self.replays.values()]
+            lookup = numbers, np.array(spans, dtype=np.intp).reshape(-1, 2)
+            object.__setattr__(self, "_lookup", lookup)
+        numbers, all_bounds = lookup
+        bounds = all_bounds[list(map(numbers.__getitem__, numbers.keys() & replay_ids))]
+        return _spans_mask(bounds[:, 0], bounds[:, 1], len(self.starts))
+
+
+def _spans_mask(
+    firsts: np.ndarray[Any, np.dtype[np.intp]], ends: np.ndarray[Any, np.dtype[np.intp]], size: int
+) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """The documents of the spans ``firsts[i]`` to ``ends[i]`` (excluded), marked."""
+    if len(firsts) * _EXPAND_BELOW < size:
+        # Each span's documents listed (a few spans of a few documents).
+        counts = ends - firsts
+        before = np.cumsum(counts) - counts
+        listed = np.repeat(firsts - before, counts) + np.arange(int(counts.sum()))
+        mask = np.zeros(size, dtype=np.bool_)
+        mask[listed] = True
         return mask
+    # Many spans: +1 where each begins, -1 where each ends, added up along the segment.
+    edges = np.bincount(firsts, minlength=size + 1) - np.bincount(ends, minlength=size + 1)
+    marked: np.ndarray[Any, np.dtype[np.bool_]] = np.cumsum(edges[:size]) > 0
+    return marked
 
 
 class SegmentTables:
