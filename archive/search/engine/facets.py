@@ -99,6 +99,16 @@ def _add_counts(
         return
     found = np.bincount(codes, weights=weights, minlength=len(column.values))
     present = np.flatnonzero(found)
-    values = column.values
-    for code, count in zip(present.tolist(), found[present].tolist(), strict=True):
-        counts[values[code]] += int(count)
+    # The values and their counts paired in C; a Counter adds a mapping in Python only when
+    # it already holds something (another language or segment).
+    incoming = dict(
+        zip(
+            map(column.values.__getitem__, present.tolist()),
+            found[present].astype(np.int64).tolist(),
+            strict=True,
+        )
+    )
+    if counts:
+        counts.update(incoming)
+    else:
+        dict.update(counts, incoming)
