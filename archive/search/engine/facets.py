@@ -99,16 +99,15 @@ def _add_counts(
         return
     found = np.bincount(codes, weights=weights, minlength=len(column.values))
     present = np.flatnonzero(found)
-    # The values and their counts paired in C; a Counter adds a mapping in Python only when
-    # it already holds something (another language or segment).
-    incoming = dict(
-        zip(
-            map(column.values.__getitem__, present.tolist()),
-            found[present].astype(np.int64).tolist(),
-            strict=True,
+    # The values and their counts paired in C: Counter.update copies a mapping in C when the
+    # counter is empty, and adds it in Python only when it already holds something (another
+    # language or segment).
+    counts.update(
+        dict(
+            zip(
+                map(column.values.__getitem__, present.tolist()),
+                found[present].astype(np.int64).tolist(),
+                strict=True,
+            )
         )
     )
-    if counts:
-        counts.update(incoming)
-    else:
-        dict.update(counts, incoming)

@@ -90,9 +90,6 @@ class NamedReplays:
     def __iter__(self) -> Iterator[frozenset[bytes]]:
         return iter(self.groups)
 
-    def __len__(self) -> int:
-        return len(self.groups)
-
     @cached_property
     def met(self) -> dict[bytes, int]:
         """For each replay a group's names meet, the bits of the groups met."""

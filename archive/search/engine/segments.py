@@ -125,6 +125,14 @@ class MomentTimes:
     #: each document's transcript track number (see :class:`Tracks`)
     tracks: array  # type: ignore[type-arg]
 
+    def __post_init__(self) -> None:
+        # Each replay numbered, and its documents' span by number, for :meth:`of_replays`;
+        # made with the table (before the workers fork), read by every search.
+        numbers = {replay: number for number, replay in enumerate(self.replays)}
+        spans = [(found.start, found.stop) for found in self.replays.values()]
+        lookup = numbers, np.array(spans, dtype=np.intp).reshape(-1, 2)
+        object.__setattr__(self, "_lookup", lookup)
+
     def near(self, docs: np.ndarray[Any, np.dtype[np.intp]]) -> np.ndarray[Any, np.dtype[np.bool_]]:
         """The documents within the passage window of any of ``docs``, marked."""
         lows = np.frombuffer(self.lows, dtype=np.uint32)[docs].astype(np.intp)
@@ -135,13 +143,7 @@ class MomentTimes:
         """The documents of the replays ``replay_ids``, marked (the ids are matched against
         this segment's replays with a set intersection, in C: a word in every event's name
         makes the names of a thousand replays meet a query)."""
-        lookup = self.__dict__.get("_lookup")
-        if lookup is None:  # made once, read by every search
-            numbers = {replay: number for number, replay in enumerate(self.replays)}
-            spans = [(found.start, found.stop) for found in self.replays.values()]
-            lookup = numbers, np.array(spans, dtype=np.intp).reshape(-1, 2)
-            object.__setattr__(self, "_lookup", lookup)
-        numbers, all_bounds = lookup
+        numbers, all_bounds = self.__dict__["_lookup"]
         bounds = all_bounds[list(map(numbers.__getitem__, numbers.keys() & replay_ids))]
         return _spans_mask(bounds[:, 0], bounds[:, 1], len(self.starts))
 
