@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from archive.ops.gunicorn_setup import KEEPALIVE_REQUESTS
 from tests.fixtures.demo_server import free_port
 
 
@@ -42,6 +44,18 @@ def test_serve_runs_gunicorn(app: Flask, archive_env: dict[str, str]) -> None:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
+        # One connection serves KEEPALIVE_REQUESTS requests, then the server closes it (so
+        # that a busy client's next connection goes to a process free to accept it).
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        answers = []
+        for _ in range(KEEPALIVE_REQUESTS):
+            connection.request("GET", "/healthz")
+            response = connection.getresponse()
+            response.read()
+            answers.append((response.status, response.getheader("Connection")))
+        connection.close()
+        assert answers[:-1] == [(200, "keep-alive")] * (KEEPALIVE_REQUESTS - 1)
+        assert answers[-1] == (200, "close")
     finally:
         server.terminate()
         output = server.communicate(timeout=30)[0].decode()
