@@ -25,9 +25,9 @@ log = logging.getLogger(__name__)
 #: MaxKeepAliveRequests and nginx's keepalive_requests do). gunicorn keeps a connection with
 #: the process that accepted it for as long as the client keeps it open, and the threads of
 #: one process share one interpreter lock: a process that happened to accept three of eight
-#: busy connections served them at a third of the others' pace for the whole run (search
-#: p95 at 8 connections 39-47 ms across runs; 38-40 ms with the limit). The client's next
-#: connection goes to a process that is free to accept it.
+#: busy connections served them at a third of the others' pace for the whole run. The
+#: client's next connection goes to a process that is free to accept it (figures in
+#: bench/README.md, "Search API under concurrent load").
 KEEPALIVE_REQUESTS = 100
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from array import array
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate, compress
 from operator import ne, or_
 from typing import Any
@@ -125,13 +125,16 @@ class MomentTimes:
     #: each document's transcript track number (see :class:`Tracks`)
     tracks: array  # type: ignore[type-arg]
 
+    #: each replay's number, and its documents' (first, end) by number, for :meth:`of_replays`
+    #: (derived from ``replays`` with the table, before the workers fork)
+    replay_numbers: dict[bytes, int] = field(init=False, repr=False, compare=False)
+    replay_bounds: np.ndarray[Any, np.dtype[np.intp]] = field(init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
-        # Each replay numbered, and its documents' span by number, for :meth:`of_replays`;
-        # made with the table (before the workers fork), read by every search.
-        numbers = {replay: number for number, replay in enumerate(self.replays)}
         spans = [(found.start, found.stop) for found in self.replays.values()]
-        lookup = numbers, np.array(spans, dtype=np.intp).reshape(-1, 2)
-        object.__setattr__(self, "_lookup", lookup)
+        numbers = {replay: number for number, replay in enumerate(self.replays)}
+        object.__setattr__(self, "replay_numbers", numbers)
+        object.__setattr__(self, "replay_bounds", np.array(spans, dtype=np.intp).reshape(-1, 2))
 
     def near(self, docs: np.ndarray[Any, np.dtype[np.intp]]) -> np.ndarray[Any, np.dtype[np.bool_]]:
         """The documents within the passage window of any of ``docs``, marked."""
@@ -143,8 +146,8 @@ class MomentTimes:
         """The documents of the replays ``replay_ids``, marked (the ids are matched against
         this segment's replays with a set intersection, in C: a word in every event's name
         makes the names of a thousand replays meet a query)."""
-        numbers, all_bounds = self.__dict__["_lookup"]
-        bounds = all_bounds[list(map(numbers.__getitem__, numbers.keys() & replay_ids))]
+        numbers = self.replay_numbers
+        bounds = self.replay_bounds[list(map(numbers.__getitem__, numbers.keys() & replay_ids))]
         return _spans_mask(bounds[:, 0], bounds[:, 1], len(self.starts))
 
 
