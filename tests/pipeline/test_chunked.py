@@ -23,6 +23,7 @@ from archive import services
 from archive.extensions import db
 from archive.models import Job, JobState, Replay, ReplayStatus
 from archive.models.enums import JobKind
+from archive.storage import Storage
 from media_jobs import chunks, hls
 from media_jobs.errors import MediaError
 from media_jobs.timeline import read_timeline
@@ -174,7 +175,14 @@ def test_a_chunk_whose_worker_is_killed_is_redone_alone_and_published_once(
             killed.send_signal(signal.SIGKILL)
             killed.wait()
             job = _wait_final(app, outcome["job"], timeout=300)
-    assert job.state == JobState.SUCCEEDED, (job.error, (logs / "steady.log").read_text()[-3000:])
+            assert job.state == JobState.SUCCEEDED, (
+                job.error,
+                (logs / "steady.log").read_text()[-3000:],
+            )
+            # The assembly removes the parts' files right after the commit that publishes (they
+            # are needed until then, should that commit fail): the worker stays up for it.
+            with app.app_context():
+                orphans = _orphans_after(services.storage(), outcome["id"], seconds=30)
     with app.app_context():
         replay = db.session.get(Replay, outcome["id"])
         assert replay is not None and replay.status == ReplayStatus.PUBLISHED
@@ -189,23 +197,29 @@ def test_a_chunk_whose_worker_is_killed_is_redone_alone_and_published_once(
         }
         assert [j.attempts for j in replay.jobs if j.kind == JobKind.ASSEMBLE] == [1]
         # Published once, from one version folder; no attempt left anything in the bucket.
-        # The assembly removes the parts' files right after the commit that publishes (they
-        # are needed until then, should that commit fail): allow the worker those seconds.
-        storage = services.storage()
-        deadline = time.monotonic() + 30
-        while True:
-            keys = storage.list_keys("")
-            orphans = [k for k in keys if not k.startswith(("originals/", replay.media_prefix))]
-            if not orphans or time.monotonic() > deadline:
-                break
-            time.sleep(0.2)
         assert orphans == []
+        storage = services.storage()
+        keys = storage.list_keys("")
         uploads = storage.client.list_multipart_uploads(Bucket=storage.bucket)  # type: ignore[attr-defined]
         assert uploads.get("Uploads", []) == []
         published = [k for k in keys if k.startswith(replay.media_prefix)]
         _download(storage, replay.media_prefix, published, tmp_path / "published")
         renditions = [r.playlist_key for r in replay.renditions]
     _assert_plays_through_the_seams(tmp_path / "published", renditions, 25 * 24)
+
+
+def _orphans_after(storage: Storage, replay_id: str, seconds: float) -> list[str]:
+    """The keys outside the originals and the replay's published version: once there are
+    none, or after ``seconds``."""
+    replay = db.session.get(Replay, replay_id)
+    assert replay is not None and replay.media_prefix
+    kept = ("originals/", replay.media_prefix)
+    deadline = time.monotonic() + seconds
+    while True:
+        orphans = [k for k in storage.list_keys("") if not k.startswith(kept)]
+        if not orphans or time.monotonic() > deadline:
+            return orphans
+        time.sleep(0.2)
 
 
 def _wait_final(app: Flask, public_id: str, timeout: float) -> Job:
